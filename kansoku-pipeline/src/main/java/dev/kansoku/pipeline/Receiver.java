@@ -1,0 +1,4 @@
+package dev.kansoku.pipeline;
+
+/** Brings data into pipelines. */
+public interface Receiver extends Component {}

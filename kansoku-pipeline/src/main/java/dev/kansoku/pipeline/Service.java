@@ -1,0 +1,193 @@
+package dev.kansoku.pipeline;
+
+import dev.kansoku.pipeline.config.PipelineConfig;
+import dev.kansoku.pipeline.config.ServiceConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running graph: extensions, exporters, per-pipeline processor chains and receivers, created
+ * from a validated {@link ServiceConfig}. Construction does no I/O; {@link #start} starts
+ * downstream before upstream (extensions, exporters, processors, receivers) and {@link #shutdown}
+ * stops in the reverse direction, so batches flush into exporters that are still running.
+ *
+ * <p>Thread-safety: start and shutdown are called from one thread; shutdown is idempotent.
+ */
+public final class Service implements Host {
+  private static final Logger log = LoggerFactory.getLogger(Service.class);
+
+  private final Map<ComponentId, Extension> extensions = new LinkedHashMap<>();
+  private final Map<ComponentId, Exporter> exporters = new LinkedHashMap<>();
+  /** Each pipeline's processors, first to last. */
+  private final Map<ComponentId, List<Processor<?>>> processors = new LinkedHashMap<>();
+  private final Map<ComponentId, Receiver> receivers = new LinkedHashMap<>();
+  private final Map<ComponentId, Map<Class<?>, Object>> shared = new HashMap<>();
+  private final Object lifecycleLock = new Object();
+  private boolean shutDown;
+
+  private Service(ServiceConfig config, ComponentRegistry registry) {
+    for (ComponentId id : config.extensions()) {
+      ExtensionFactory<Object> f = factory(registry, ComponentKind.EXTENSION, id);
+      extensions.put(id, f.create(config.config(ComponentKind.EXTENSION, id), context(ComponentKind.EXTENSION, id)));
+    }
+    for (PipelineConfig p : config.pipelines()) {
+      for (ComponentId id : p.exporters()) {
+        if (!exporters.containsKey(id)) {
+          ExporterFactory<Object> f = factory(registry, ComponentKind.EXPORTER, id);
+          exporters.put(id, f.create(config.config(ComponentKind.EXPORTER, id), context(ComponentKind.EXPORTER, id)));
+        }
+      }
+    }
+    Map<ComponentId, Map<Signal<?>, List<DataConsumer<?>>>> entries = new LinkedHashMap<>();
+    for (PipelineConfig p : config.pipelines()) {
+      DataConsumer<?> entry = buildPipeline(p, p.signal(), config, registry);
+      for (ComponentId r : p.receivers()) {
+        entries.computeIfAbsent(r, k -> new LinkedHashMap<>())
+            .computeIfAbsent(p.signal(), k -> new ArrayList<>()).add(entry);
+      }
+    }
+    entries.forEach((id, bySignal) -> {
+      Map<Signal<?>, DataConsumer<?>> fanouts = new LinkedHashMap<>();
+      bySignal.forEach((signal, list) -> fanouts.put(signal, fanout(list)));
+      ReceiverFactory<Object> f = factory(registry, ComponentKind.RECEIVER, id);
+      receivers.put(id, f.create(config.config(ComponentKind.RECEIVER, id), context(ComponentKind.RECEIVER, id),
+          new Consumers(fanouts)));
+    });
+  }
+
+  /** Creates every component of {@code config}; nothing is started. */
+  public static Service create(ServiceConfig config, ComponentRegistry registry) {
+    return new Service(config, registry);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <T> DataConsumer<T> fanout(List<DataConsumer<?>> list) {
+    return FanoutConsumer.of((List) list);
+  }
+
+  private <T> DataConsumer<T> buildPipeline(PipelineConfig p, Signal<T> signal, ServiceConfig config,
+      ComponentRegistry registry) {
+    List<DataConsumer<T>> outs = new ArrayList<>();
+    for (ComponentId id : p.exporters()) {
+      outs.add(exporters.get(id).consumer(signal));
+    }
+    DataConsumer<T> next = FanoutConsumer.of(outs);
+    List<Processor<?>> chain = new ArrayList<>();
+    for (int i = p.processors().size() - 1; i >= 0; i--) {
+      ComponentId id = p.processors().get(i);
+      ProcessorFactory<Object> f = factory(registry, ComponentKind.PROCESSOR, id);
+      Processor<T> proc = f.create(config.config(ComponentKind.PROCESSOR, id), context(ComponentKind.PROCESSOR, id),
+          signal, next);
+      chain.add(0, proc);
+      next = proc;
+    }
+    processors.put(p.id(), chain);
+    return next;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <F> F factory(ComponentRegistry registry, ComponentKind kind, ComponentId id) {
+    return (F) registry.factory(kind, id.type()).orElseThrow();
+  }
+
+  private ComponentContext context(ComponentKind kind, ComponentId id) {
+    ComponentId key = new ComponentId(kind.singular() + ":" + id.type(), id.name());
+    return new ComponentContext() {
+      @Override
+      public ComponentId id() {
+        return id;
+      }
+
+      @Override
+      public <R> R shared(Class<R> type, Supplier<R> create) {
+        synchronized (shared) {
+          return type.cast(shared.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(type, t -> create.get()));
+        }
+      }
+    };
+  }
+
+  /**
+   * Starts every component, downstream first. When one fails, what was started is shut down again
+   * and the failure is thrown with the component's id.
+   */
+  public void start() throws Exception {
+    synchronized (lifecycleLock) {
+      long t0 = System.nanoTime();
+      try {
+        startAll(ComponentKind.EXTENSION, extensions);
+        startAll(ComponentKind.EXPORTER, exporters);
+        for (Map.Entry<ComponentId, List<Processor<?>>> e : processors.entrySet()) {
+          List<Processor<?>> chain = e.getValue();
+          for (int i = chain.size() - 1; i >= 0; i--) {
+            startOne("pipeline " + e.getKey() + " processor #" + (i + 1), chain.get(i));
+          }
+        }
+        startAll(ComponentKind.RECEIVER, receivers);
+      } catch (Exception e) {
+        shutdown();
+        throw e;
+      }
+      log.info("Started {} pipeline(s) in {} ms", processors.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  private void startAll(ComponentKind kind, Map<ComponentId, ? extends Component> components) throws Exception {
+    for (Map.Entry<ComponentId, ? extends Component> e : components.entrySet()) {
+      startOne(kind.singular() + " \"" + e.getKey() + "\"", e.getValue());
+    }
+  }
+
+  private void startOne(String what, Component c) throws Exception {
+    try {
+      c.start(this);
+    } catch (Exception e) {
+      throw new Exception("cannot start " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stops receivers first, then each pipeline's processors from first to last (flushing batches),
+   * exporters (draining their queues) and extensions last. Idempotent.
+   */
+  public void shutdown() {
+    synchronized (lifecycleLock) {
+      if (shutDown) {
+        return;
+      }
+      shutDown = true;
+      long t0 = System.nanoTime();
+      receivers.values().forEach(Service::stopQuietly);
+      for (List<Processor<?>> chain : processors.values()) {
+        chain.forEach(Service::stopQuietly);
+      }
+      exporters.values().forEach(Service::stopQuietly);
+      List<Extension> ext = new ArrayList<>(extensions.values());
+      for (int i = ext.size() - 1; i >= 0; i--) {
+        stopQuietly(ext.get(i));
+      }
+      log.info("Stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  private static void stopQuietly(Component c) {
+    try {
+      c.shutdown();
+    } catch (RuntimeException e) {
+      log.warn("Shutdown of {} failed", c, e);
+    }
+  }
+
+  @Override
+  public <E> Optional<E> extension(ComponentId id, Class<E> type) {
+    Extension e = extensions.get(id);
+    return type.isInstance(e) ? Optional.of(type.cast(e)) : Optional.empty();
+  }
+}
