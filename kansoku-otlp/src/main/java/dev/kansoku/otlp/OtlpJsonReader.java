@@ -246,7 +246,9 @@ final class OtlpJsonReader {
 
   private double readDouble(JsonToken t) throws IOException, InvalidOtlpException {
     if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return p.getDoubleValue();
+      double d = p.getDoubleValue();
+      // Jackson reads "-0" as the integer 0; the collector writes negative zero that way.
+      return d == 0 && p.getText().startsWith("-") ? -0.0 : d;
     }
     if (t == JsonToken.VALUE_STRING) {
       String text = p.getText();
