@@ -29,7 +29,8 @@ final class FileExporterConfig implements Validatable {
       throw new IllegalArgumentException("format: \"" + format + "\" (expected one of " + FORMATS + ")");
     }
     if (flushInterval == null || flushInterval.isNegative() || flushInterval.isZero()) {
-      throw new IllegalArgumentException("flush_interval: " + flushInterval + " (expected: > 0, such as 1s)");
+      String shown = flushInterval == null ? "null" : flushInterval.toMillis() + "ms";
+      throw new IllegalArgumentException("flush_interval: " + shown + " (expected: > 0, such as 1s)");
     }
   }
 }
