@@ -411,7 +411,7 @@ class OtlpJsonTest {
     assertThat(json.length).isGreaterThan(1_000_000);
 
     assertThat(OtlpJson.parse(Signal.TRACES, json)).isEqualTo(req);
-    for (int i = 0; i < 20; i++) { // warm up the JIT
+    for (int i = 0; i < 50; i++) { // warm up the JIT
       OtlpJson.parse(Signal.TRACES, json);
     }
     int runs = 20;
