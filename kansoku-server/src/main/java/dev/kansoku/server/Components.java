@@ -1,5 +1,6 @@
 package dev.kansoku.server;
 
+import dev.kansoku.otlp.FileExporterFactory;
 import dev.kansoku.otlp.OtlpReceiverFactory;
 import dev.kansoku.pipeline.ComponentKind;
 import dev.kansoku.pipeline.ComponentRegistry;
@@ -20,6 +21,7 @@ public final class Components {
         .add(new BatchProcessorFactory())
         .add(new DebugExporterFactory())
         .add(new NopExporterFactory())
+        .add(new FileExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
         .planned(ComponentKind.EXPORTER, "awsxray",
             "X-Ray export is in development; meanwhile send traces to otlp, otlphttp, file or debug")
