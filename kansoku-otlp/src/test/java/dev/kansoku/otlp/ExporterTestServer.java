@@ -43,7 +43,8 @@ import javax.annotation.Nullable;
 
 /**
  * A real OTLP endpoint for exporter tests: gRPC services and /v1/* HTTP routes on one random port.
- * It records every request (headers and decoded body) and fails the next requests as told.
+ * It records every request (headers and decoded body) and fails the next requests as told. One
+ * server serves a whole test class (stopping Armeria costs seconds); {@link #reset} between tests.
  */
 final class ExporterTestServer implements AutoCloseable {
   /** One scripted failure: a gRPC status (with optional RetryInfo) or an HTTP status (with optional Retry-After). */
@@ -75,6 +76,22 @@ final class ExporterTestServer implements AutoCloseable {
         })
         .build();
     server.start().join();
+  }
+
+  /** Forgets what was received and any failures still scripted, for the next test on the same server. */
+  void reset() {
+    received.clear();
+    headers.clear();
+    attempts.set(0);
+    failures.clear();
+    rejectSpans = 0;
+  }
+
+  /** A port nothing listens on (bound once, then released), for connection-failure tests. */
+  static int closedPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   int port() {

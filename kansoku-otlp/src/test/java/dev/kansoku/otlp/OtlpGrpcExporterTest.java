@@ -34,11 +34,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class OtlpGrpcExporterTest {
-  final ExporterTestServer server = new ExporterTestServer();
+  static ExporterTestServer server;
   OtlpGrpcExporter exporter;
 
   /** Offers one client authenticator, bearertokenauth, as the service would after starting it. */
@@ -50,12 +52,22 @@ class OtlpGrpcExporterTest {
     }
   };
 
+  @BeforeAll
+  static void startServer() {
+    server = new ExporterTestServer();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
   @AfterEach
   void tearDown() {
     if (exporter != null) {
       exporter.shutdown();
     }
-    server.close();
+    server.reset();
   }
 
   /** Plain text to the test server, fast retries, sends on the caller's thread unless a test queues. */
@@ -205,7 +217,8 @@ class OtlpGrpcExporterTest {
   void connectionRefused_isRetryable() throws Exception {
     OtlpGrpcExporterConfig c = config();
     c.retryOnFailure.enabled = false;
-    server.close();
+    int port = ExporterTestServer.closedPort();
+    c.endpoint = "http://127.0.0.1:" + port;
     start(c);
 
     assertThatThrownBy(() -> exporter.consumer(Signal.TRACES).consume(traces(1)))
