@@ -169,7 +169,8 @@ final class OtlpGrpcExporter implements Exporter {
   static ConsumeException toConsumeException(String id, URI target, Status status, @Nullable Metadata trailers,
       @Nullable Throwable cause) {
     String message = "exporter " + id + ": " + target + " answered gRPC " + status.getCode()
-        + (status.getDescription() == null ? "" : ": " + status.getDescription());
+        + (status.getDescription() != null ? ": " + status.getDescription()
+            : status.getCause() != null ? ": " + rootCause(status.getCause()) : "");
     if (!RETRYABLE.contains(status.getCode())) {
       return status.getCode() == Status.Code.INVALID_ARGUMENT
           ? ConsumeException.invalid(message) : ConsumeException.permanent(message, cause);
@@ -179,6 +180,15 @@ final class OtlpGrpcExporter implements Exporter {
       return ConsumeException.overloaded(message, delay);
     }
     return ConsumeException.unavailable(message, delay, cause);
+  }
+
+  /** The innermost cause: for a refused connection, the "Connection refused" under Armeria's wrappers. */
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
   }
 
   /** The delay of a google.rpc.RetryInfo in the status details, when the server sent one. */

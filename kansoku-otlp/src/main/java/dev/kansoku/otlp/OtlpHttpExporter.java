@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.encoding.DecodingClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -162,6 +163,9 @@ final class OtlpHttpExporter implements Exporter {
     } catch (CompletionException e) {
       // Refused or reset connections, TLS failures, timeouts: the endpoint may be back later.
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof UnprocessedRequestException && cause.getCause() != null) {
+        cause = cause.getCause(); // says only "not sent"; the reason is inside
+      }
       throw ConsumeException.unavailable("exporter " + id + ": cannot reach " + target.url() + ": " + cause, null,
           cause);
     }

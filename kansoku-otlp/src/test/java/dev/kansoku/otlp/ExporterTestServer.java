@@ -59,8 +59,18 @@ final class ExporterTestServer implements AutoCloseable {
   private final Server server;
 
   ExporterTestServer() {
-    server = Server.builder()
-        .http(0)
+    this(false);
+  }
+
+  /** @param tls serve HTTPS (and gRPC over TLS) with a self-signed certificate instead of plain text */
+  ExporterTestServer(boolean tls) {
+    com.linecorp.armeria.server.ServerBuilder sb = Server.builder();
+    if (tls) {
+      sb.https(0).tlsSelfSigned();
+    } else {
+      sb.http(0);
+    }
+    server = sb
         // Tests close the server between cases; the default graceful wait would add seconds to each.
         .gracefulShutdownTimeoutMillis(0, 0)
         .service(GrpcService.builder().addService(new Traces()).addService(new Metrics()).addService(new Logs()).build())

@@ -223,7 +223,37 @@ class OtlpGrpcExporterTest {
 
     assertThatThrownBy(() -> exporter.consumer(Signal.TRACES).consume(traces(1)))
         .isInstanceOf(ConsumeException.class)
+        .hasMessageContaining("answered gRPC UNAVAILABLE: ")
+        .hasMessageContaining("Connection refused")
         .satisfies(e -> assertThat(((ConsumeException) e).retryable()).isTrue());
+  }
+
+  @Test
+  void bareHostPort_usesTls() throws Exception {
+    try (ExporterTestServer tlsServer = new ExporterTestServer(true)) {
+      OtlpGrpcExporterConfig c = config();
+      c.endpoint = "127.0.0.1:" + tlsServer.port();
+      c.tls.insecureSkipVerify = true; // self-signed test certificate
+      start(c);
+
+      exporter.consumer(Signal.TRACES).consume(traces(2));
+
+      assertThat(tlsServer.received).containsExactly(traces(2));
+      assertThat(tlsServer.headers.get(0).scheme()).isEqualTo("https");
+    }
+  }
+
+  @Test
+  void bareHostPort_againstPlainTextServer_failsRetryably() throws Exception {
+    OtlpGrpcExporterConfig c = config();
+    c.endpoint = "127.0.0.1:" + server.port(); // TLS by default, the server speaks plain text
+    c.retryOnFailure.enabled = false;
+    start(c);
+
+    assertThatThrownBy(() -> exporter.consumer(Signal.TRACES).consume(traces(1)))
+        .isInstanceOf(ConsumeException.class)
+        .hasMessageStartingWith("exporter otlp/test: https://127.0.0.1:" + server.port() + " answered gRPC UNAVAILABLE");
+    assertThat(server.received).isEmpty();
   }
 
   @Test
