@@ -36,6 +36,7 @@ import java.io.File;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
@@ -63,6 +64,8 @@ final class OtlpGrpcExporter implements Exporter {
   private final OtlpGrpcExporterConfig config;
   private final URI target;
   private final ExporterSenders senders;
+  /** Copied: the configuration object is mutable, and the decorator reads this on every request. */
+  private final Map<String, String> headers;
   private final RateLimitedLog partialWarnings = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
   private final Object lock = new Object();
   @Nullable private ClientFactory factory; // guarded by lock
@@ -78,6 +81,7 @@ final class OtlpGrpcExporter implements Exporter {
     this.id = id;
     this.config = config;
     this.target = config.target();
+    this.headers = Map.copyOf(config.headers);
     this.senders = new ExporterSenders(id, config.retryOnFailure, config.sendingQueue, this::send);
   }
 
@@ -99,7 +103,7 @@ final class OtlpGrpcExporter implements Exporter {
           .responseTimeout(config.timeout)
           // Headers come from the authenticator per request: a rotated token is picked up at once.
           .decorator((delegate, ctx, req) -> {
-            config.headers.forEach(ctx::setAdditionalRequestHeader);
+            headers.forEach(ctx::setAdditionalRequestHeader);
             if (auth != null) {
               auth.headers().forEach(ctx::setAdditionalRequestHeader);
             }
@@ -125,6 +129,7 @@ final class OtlpGrpcExporter implements Exporter {
       }
       shutDown = true;
     }
+    long t0 = System.nanoTime();
     // Drain first, then close the connections the drain needs.
     senders.shutdown();
     ClientFactory f;
@@ -133,6 +138,7 @@ final class OtlpGrpcExporter implements Exporter {
     }
     if (f != null) {
       f.close();
+      log.info("Exporter {} stopped in {} ms", id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
   }
 

@@ -61,6 +61,8 @@ final class OtlpHttpExporter implements Exporter {
   private final OtlpHttpExporterConfig config;
   private final boolean json;
   private final ExporterSenders senders;
+  /** Copied: the configuration object is mutable, and the decorator reads this on every request. */
+  private final Map<String, String> headers;
   private final RateLimitedLog partialWarnings = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
   private final Object lock = new Object();
   @Nullable private ClientFactory factory; // guarded by lock
@@ -75,6 +77,7 @@ final class OtlpHttpExporter implements Exporter {
     this.id = id;
     this.config = config;
     this.json = config.encoding.equals("json");
+    this.headers = Map.copyOf(config.headers);
     this.senders = new ExporterSenders(id, config.retryOnFailure, config.sendingQueue, this::send);
   }
 
@@ -108,7 +111,7 @@ final class OtlpHttpExporter implements Exporter {
             .decorator(DecodingClient.newDecorator())
             // Headers come from the authenticator per request: a rotated token is picked up at once.
             .decorator((delegate, ctx, req) -> {
-              config.headers.forEach(ctx::setAdditionalRequestHeader);
+              headers.forEach(ctx::setAdditionalRequestHeader);
               if (auth != null) {
                 auth.headers().forEach(ctx::setAdditionalRequestHeader);
               }
@@ -133,6 +136,7 @@ final class OtlpHttpExporter implements Exporter {
       }
       shutDown = true;
     }
+    long t0 = System.nanoTime();
     // Drain first, then close the connections the drain needs.
     senders.shutdown();
     ClientFactory f;
@@ -141,6 +145,7 @@ final class OtlpHttpExporter implements Exporter {
     }
     if (f != null) {
       f.close();
+      log.info("Exporter {} stopped in {} ms", id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
   }
 

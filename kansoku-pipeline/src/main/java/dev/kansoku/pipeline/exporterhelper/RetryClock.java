@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * for. Shutdown wakes waits through a latch rather than by interrupting threads, so no thread is
  * ever interrupted inside an exporter's client code or a caller's code.
  */
-public interface RetryClock {
+interface RetryClock {
   /** The real clock: {@link System#nanoTime()} and {@link CountDownLatch#await(long, TimeUnit)}. */
   RetryClock SYSTEM = new RetryClock() {
     @Override
