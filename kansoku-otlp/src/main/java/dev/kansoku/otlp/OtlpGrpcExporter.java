@@ -7,6 +7,7 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ClientFactoryBuilder;
 import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.TlsKeyPair;
 import dev.kansoku.pipeline.ClientAuthenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.ConsumeException;
@@ -231,7 +232,7 @@ final class OtlpGrpcExporter implements Exporter {
       if (tls.certFile.isEmpty() || tls.keyFile.isEmpty()) {
         throw new IllegalArgumentException("tls: cert_file and key_file go together (expected: both or neither)");
       }
-      b.tls(existing("tls::cert_file", tls.certFile), existing("tls::key_file", tls.keyFile));
+      b.tls(TlsKeyPair.of(existing("tls::key_file", tls.keyFile), existing("tls::cert_file", tls.certFile)));
     }
     return b.build();
   }

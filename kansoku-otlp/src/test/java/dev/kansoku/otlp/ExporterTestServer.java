@@ -12,11 +12,14 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.TlsKeyPair;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
@@ -54,21 +57,27 @@ final class ExporterTestServer implements AutoCloseable {
   final List<Message> received = new CopyOnWriteArrayList<>();
   final List<RequestHeaders> headers = new CopyOnWriteArrayList<>();
   final AtomicInteger attempts = new AtomicInteger();
+  /** Per request over TLS: the subject of the client's certificate, or "none". */
+  final List<String> clientCertificates = new CopyOnWriteArrayList<>();
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
   volatile long rejectSpans;
   private final Server server;
 
   ExporterTestServer() {
-    this(false);
+    this(null);
   }
 
-  /** @param tls serve HTTPS (and gRPC over TLS) with a self-signed certificate instead of plain text */
-  ExporterTestServer(boolean tls) {
+  /**
+   * @param tls serve HTTPS (and gRPC over TLS) with this key and certificate instead of plain text;
+   *     a client certificate is asked for but optional, and recorded in {@link #clientCertificates}
+   */
+  ExporterTestServer(@Nullable TlsKeyPair tls) {
     com.linecorp.armeria.server.ServerBuilder sb = Server.builder();
-    if (tls) {
-      sb.https(0).tlsSelfSigned();
-    } else {
+    if (tls == null) {
       sb.http(0);
+    } else {
+      sb.https(0).tls(tls)
+          .tlsCustomizer(ssl -> ssl.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE));
     }
     server = sb
         // Tests close the server between cases; the default graceful wait would add seconds to each.
@@ -82,6 +91,14 @@ final class ExporterTestServer implements AutoCloseable {
             r -> http(r, ExportLogsServiceRequest.getDefaultInstance()))))
         .decorator((delegate, ctx, req) -> {
           headers.add(req.headers());
+          if (ctx.sslSession() != null) {
+            try {
+              clientCertificates.add(((java.security.cert.X509Certificate) ctx.sslSession().getPeerCertificates()[0])
+                  .getSubjectX500Principal().getName());
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+              clientCertificates.add("none");
+            }
+          }
           return delegate.serve(ctx, req);
         })
         .build();
@@ -93,6 +110,7 @@ final class ExporterTestServer implements AutoCloseable {
     received.clear();
     headers.clear();
     attempts.set(0);
+    clientCertificates.clear();
     failures.clear();
     rejectSpans = 0;
   }
@@ -102,6 +120,13 @@ final class ExporterTestServer implements AutoCloseable {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /** Writes {@code der} as a PEM block, the form tls::ca_file, cert_file and key_file read. */
+  static java.nio.file.Path pem(java.nio.file.Path file, String type, byte[] der) throws IOException {
+    String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    return java.nio.file.Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type
+        + "-----\n");
   }
 
   int port() {

@@ -30,7 +30,9 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import com.linecorp.armeria.common.TlsKeyPair;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +40,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OtlpGrpcExporterTest {
   static ExporterTestServer server;
+  static final TlsKeyPair tlsKey = TlsKeyPair.ofSelfSigned("localhost");
+  static ExporterTestServer tlsServer;
   OtlpGrpcExporter exporter;
 
   /** Offers one client authenticator, bearertokenauth, as the service would after starting it. */
@@ -55,11 +60,13 @@ class OtlpGrpcExporterTest {
   @BeforeAll
   static void startServer() {
     server = new ExporterTestServer();
+    tlsServer = new ExporterTestServer(tlsKey);
   }
 
   @AfterAll
   static void stopServer() {
     server.close();
+    tlsServer.close();
   }
 
   @AfterEach
@@ -68,6 +75,7 @@ class OtlpGrpcExporterTest {
       exporter.shutdown();
     }
     server.reset();
+    tlsServer.reset();
   }
 
   /** Plain text to the test server, fast retries, sends on the caller's thread unless a test queues. */
@@ -230,17 +238,57 @@ class OtlpGrpcExporterTest {
 
   @Test
   void bareHostPort_usesTls() throws Exception {
-    try (ExporterTestServer tlsServer = new ExporterTestServer(true)) {
-      OtlpGrpcExporterConfig c = config();
-      c.endpoint = "127.0.0.1:" + tlsServer.port();
-      c.tls.insecureSkipVerify = true; // self-signed test certificate
-      start(c);
+    OtlpGrpcExporterConfig c = config();
+    c.endpoint = "127.0.0.1:" + tlsServer.port();
+    c.tls.insecureSkipVerify = true; // self-signed test certificate
+    start(c);
 
-      exporter.consumer(Signal.TRACES).consume(traces(2));
+    exporter.consumer(Signal.TRACES).consume(traces(2));
 
-      assertThat(tlsServer.received).containsExactly(traces(2));
-      assertThat(tlsServer.headers.get(0).scheme()).isEqualTo("https");
-    }
+    assertThat(tlsServer.received).containsExactly(traces(2));
+    assertThat(tlsServer.headers.get(0).scheme()).isEqualTo("https");
+    assertThat(tlsServer.clientCertificates).containsExactly("none");
+  }
+
+  @Test
+  void caFileAndClientCertificate_mutualTls(@TempDir Path dir) throws Exception {
+    TlsKeyPair clientKey = TlsKeyPair.ofSelfSigned("client");
+    OtlpGrpcExporterConfig c = config();
+    c.endpoint = "localhost:" + tlsServer.port();
+    // No insecure_skip_verify: the server's certificate must verify against ca_file.
+    c.tls.caFile = ExporterTestServer.pem(dir.resolve("ca.pem"), "CERTIFICATE",
+        tlsKey.certificateChain().get(0).getEncoded()).toString();
+    c.tls.certFile = ExporterTestServer.pem(dir.resolve("client.pem"), "CERTIFICATE",
+        clientKey.certificateChain().get(0).getEncoded()).toString();
+    c.tls.keyFile = ExporterTestServer.pem(dir.resolve("client.key"), "PRIVATE KEY",
+        clientKey.privateKey().getEncoded()).toString();
+    start(c);
+
+    exporter.consumer(Signal.TRACES).consume(traces(1));
+
+    assertThat(tlsServer.received).containsExactly(traces(1));
+    assertThat(tlsServer.clientCertificates).containsExactly("CN=client");
+  }
+
+  @Test
+  void untrustedServerCertificate_fails() throws Exception {
+    OtlpGrpcExporterConfig c = config();
+    c.endpoint = "localhost:" + tlsServer.port(); // TLS, system trust store: a self-signed certificate fails
+    c.retryOnFailure.enabled = false;
+    start(c);
+
+    assertThatThrownBy(() -> exporter.consumer(Signal.TRACES).consume(traces(1))).isInstanceOf(ConsumeException.class);
+    assertThat(tlsServer.received).isEmpty();
+  }
+
+  @Test
+  void unreadableCaFile_failsStart() {
+    OtlpGrpcExporterConfig c = config();
+    c.tls.caFile = "/nonexistent/ca.pem";
+    exporter = new OtlpGrpcExporter("otlp/test", c);
+
+    assertThatThrownBy(() -> exporter.start(HOST))
+        .hasMessage("tls::ca_file: cannot read \"/nonexistent/ca.pem\" (expected: a readable PEM file)");
   }
 
   @Test
