@@ -2,7 +2,6 @@ package dev.kansoku.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.client.WebClient;
@@ -155,7 +154,7 @@ final class OtlpHttpExporter implements Exporter {
       throw ConsumeException.unavailable("exporter " + id + " is not started", null, null);
     }
     Target target = t.get(signal);
-    byte[] body = json ? toJson((Message) batch) : ((Message) batch).toByteArray();
+    byte[] body = json ? OtlpJson.write((Message) batch) : ((Message) batch).toByteArray();
     RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, target.pathAndQuery())
         .contentType(json ? MediaType.JSON : X_PROTOBUF);
     if (config.compression.equals("gzip")) {
@@ -204,7 +203,7 @@ final class OtlpHttpExporter implements Exporter {
         rejected = p.getRejectedLogRecords();
         message = p.getErrorMessage();
       }
-    } catch (IOException e) {
+    } catch (IOException | InvalidOtlpException e) {
       // The data was accepted (2xx); an odd body is not worth failing the export for.
       return;
     }
@@ -216,14 +215,11 @@ final class OtlpHttpExporter implements Exporter {
 
   @SuppressWarnings("unchecked")
   private static <M extends Message> M parse(M prototype, @Nullable MediaType type, byte[] bytes)
-      throws IOException {
-    Message.Builder builder = prototype.newBuilderForType();
+      throws IOException, InvalidOtlpException {
     if (type != null && type.is(MediaType.JSON)) {
-      JsonFormat.parser().ignoringUnknownFields().merge(new String(bytes, StandardCharsets.UTF_8), builder);
-    } else {
-      builder.mergeFrom(bytes);
+      return OtlpJson.parse((Class<M>) prototype.getClass(), bytes);
     }
-    return (M) builder.build();
+    return (M) prototype.newBuilderForType().mergeFrom(bytes).build();
   }
 
   /**
@@ -281,7 +277,7 @@ final class OtlpHttpExporter implements Exporter {
       if (!s.getMessage().isEmpty()) {
         return ": " + s.getMessage();
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | InvalidOtlpException | RuntimeException e) {
       // Not a google.rpc.Status (a proxy's HTML page, plain text): show the text instead.
     }
     if (contentType != null && (contentType.is(X_PROTOBUF) || contentType.is(MediaType.PROTOBUF))) {
@@ -290,15 +286,6 @@ final class OtlpHttpExporter implements Exporter {
     String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
     return text.isEmpty() ? "" : ": " + (text.length() > MAX_BODY_IN_MESSAGE
         ? text.substring(0, MAX_BODY_IN_MESSAGE) + "..." : text);
-  }
-
-  // TODO(OtlpJson): switch to OtlpJson.write when merged: JsonFormat writes ids as base64, OTLP/JSON wants hex.
-  private static byte[] toJson(Message m) {
-    try {
-      return JsonFormat.printer().omittingInsignificantWhitespace().print(m).getBytes(StandardCharsets.UTF_8);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot write " + m.getDescriptorForType().getName() + " as JSON", e);
-    }
   }
 
   private static byte[] gzip(byte[] bytes) {

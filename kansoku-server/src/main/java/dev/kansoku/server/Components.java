@@ -1,6 +1,8 @@
 package dev.kansoku.server;
 
 import dev.kansoku.otlp.FileExporterFactory;
+import dev.kansoku.otlp.OtlpGrpcExporterFactory;
+import dev.kansoku.otlp.OtlpHttpExporterFactory;
 import dev.kansoku.otlp.OtlpReceiverFactory;
 import dev.kansoku.pipeline.ComponentKind;
 import dev.kansoku.pipeline.ComponentRegistry;
@@ -22,6 +24,8 @@ public final class Components {
         .add(new DebugExporterFactory())
         .add(new NopExporterFactory())
         .add(new FileExporterFactory())
+        .add(new OtlpGrpcExporterFactory())
+        .add(new OtlpHttpExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
         .planned(ComponentKind.EXPORTER, "awsxray",
             "X-Ray export is in development; meanwhile send traces to otlp, otlphttp, file or debug")
