@@ -2,7 +2,6 @@ package dev.kansoku.otlp;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -209,15 +208,10 @@ final class ExporterTestServer implements AutoCloseable {
         in = new GZIPInputStream(in);
       }
       byte[] bytes = in.readAllBytes();
-      Message.Builder b = prototype.newBuilderForType();
       boolean json = req.contentType() != null && req.contentType().is(MediaType.JSON);
-      if (json) {
-        JsonFormat.parser().merge(new String(bytes, StandardCharsets.UTF_8), b);
-      } else {
-        b.mergeFrom(bytes);
-      }
-      received.add(b.build());
-    } catch (IOException e) {
+      received.add(json ? OtlpJson.parse(prototype.getClass(), bytes)
+          : prototype.newBuilderForType().mergeFrom(bytes).build());
+    } catch (IOException | InvalidOtlpException e) {
       return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, "cannot decode: " + e);
     }
     return HttpResponse.of(HttpStatus.OK, MediaType.parse("application/x-protobuf"), new byte[0]);
