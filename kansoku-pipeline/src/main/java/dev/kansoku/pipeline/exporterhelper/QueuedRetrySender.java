@@ -210,6 +210,7 @@ public final class QueuedRetrySender<T> implements DataConsumer<T> {
       long dropped = 0;
       for (Object o; (o = queue.poll()) != null; ) {
         if (o != STOP) {
+          capacity.release();
           dropped += signal.count(signal.dataType().cast(o));
         }
       }
@@ -218,8 +219,13 @@ public final class QueuedRetrySender<T> implements DataConsumer<T> {
       }
       if (dropped > 0) {
         failedItems.addAndGet(dropped);
-        log.warn("Exporter {}: dropped {} queued {} at shutdown after waiting {} ms for the endpoint", exporterId,
-            dropped, signal.itemName(), TimeUnit.NANOSECONDS.toMillis(shutdownTimeoutNanos));
+        if (workers.isEmpty()) {
+          log.warn("Exporter {}: dropped {} queued {} at shutdown: the exporter was never started", exporterId,
+              dropped, signal.itemName());
+        } else {
+          log.warn("Exporter {}: dropped {} queued {} at shutdown after waiting {} ms for the endpoint", exporterId,
+              dropped, signal.itemName(), TimeUnit.NANOSECONDS.toMillis(shutdownTimeoutNanos));
+        }
       }
       if (!join(workers, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS))) {
         log.warn("Exporter {}: {} sender thread(s) still busy {} ms after the shutdown deadline; leaving them",

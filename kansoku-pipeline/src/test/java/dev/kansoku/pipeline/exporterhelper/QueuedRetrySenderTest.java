@@ -266,6 +266,7 @@ class QueuedRetrySenderTest {
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
     assertThat(s.failedItems()).isEqualTo(6);
     assertThat(s.sentItems()).isZero();
+    assertThat(s.queuedBatches()).isZero();
     assertThat(attempts).hasValue(1);
   }
 
