@@ -12,9 +12,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,19 +39,14 @@ class MemoryLimiterFloodTest {
   void flood_isRefused_noOutOfMemory_andRecovers() throws Exception {
     int grpcPort = SeedPipelineTest.freePort();
     int deadPort = SeedPipelineTest.freePort();
-    Path log = dir.resolve("kansoku.log");
-    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx160m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--config", "src/test/resources/config/flood.yaml")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("GRPC_PORT", String.valueOf(grpcPort));
-    pb.environment().put("DEAD_PORT", String.valueOf(deadPort));
-    Process kansoku = pb.start();
-    try {
+    try (ChildKansoku child = ChildKansoku.start(dir, List.of("-Xmx160m", "-XX:+ExitOnOutOfMemoryError"),
+        Map.of("GRPC_PORT", String.valueOf(grpcPort), "DEAD_PORT", String.valueOf(deadPort)),
+        "--config", "src/test/resources/config/flood.yaml")) {
+      Process kansoku = child.process;
       TraceServiceGrpc.TraceServiceBlockingStub stub = GrpcClients.builder("http://127.0.0.1:" + grpcPort)
           .maxRequestMessageLength(-1).maxResponseLength(0).responseTimeoutMillis(30_000)
           .build(TraceServiceGrpc.TraceServiceBlockingStub.class);
-      awaitStarted(stub, log, kansoku);
+      child.awaitStarted();
 
       Map<Status.Code, LongAdder> outcomes = new ConcurrentHashMap<>();
       AtomicLong acceptedSpans = new AtomicLong();
@@ -79,7 +71,7 @@ class MemoryLimiterFloodTest {
       }
       senders.shutdown();
       assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-      String output = Files.readString(log, StandardCharsets.UTF_8);
+      String output = child.output();
       assertThat(kansoku.isAlive()).as("Kansoku died during the flood:\n%s", output).isTrue();
       assertThat(output).doesNotContain("OutOfMemoryError");
       assertThat(count(outcomes, Status.Code.OK)).as("accepted during the flood %s", outcomes).isPositive();
@@ -95,10 +87,7 @@ class MemoryLimiterFloodTest {
         Thread.sleep(250);
       }
       assertThat(last).as("accepting again after the flood").isEqualTo(Status.Code.OK);
-      assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("accepting data again");
-    } finally {
-      kansoku.destroy();
-      kansoku.waitFor(30, TimeUnit.SECONDS);
+      assertThat(child.output()).contains("accepting data again");
     }
   }
 
@@ -116,20 +105,8 @@ class MemoryLimiterFloodTest {
     }
   }
 
-  private static void awaitStarted(TraceServiceGrpc.TraceServiceBlockingStub stub, Path log, Process p)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && p.isAlive()) {
-      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("Started")) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("Kansoku did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
-  }
-
   /** Dice-like spans with a few hundred bytes of attributes each; random ids. */
-  private static ExportTraceServiceRequest request(int spans) {
+  static ExportTraceServiceRequest request(int spans) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     ScopeSpans.Builder ss = ScopeSpans.newBuilder();
     for (int i = 0; i < spans; i++) {
@@ -151,9 +128,5 @@ class MemoryLimiterFloodTest {
 
   private static KeyValue kv(String k, String v) {
     return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
-  }
-
-  private static String javaBin() {
-    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }
 }
