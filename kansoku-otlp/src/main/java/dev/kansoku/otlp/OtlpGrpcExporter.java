@@ -106,7 +106,8 @@ final class OtlpGrpcExporter implements Exporter {
           .decorator((delegate, ctx, req) -> {
             headers.forEach(ctx::setAdditionalRequestHeader);
             if (auth != null) {
-              auth.headers().forEach(ctx::setAdditionalRequestHeader);
+              auth.headers(new ClientAuthenticator.ClientRequest("POST", ctx.uri(), Map.of(), new byte[0]))
+                  .forEach(ctx::setAdditionalRequestHeader);
             }
             return delegate.execute(ctx, req);
           });

@@ -37,6 +37,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +69,7 @@ final class OtlpHttpExporter implements Exporter {
   private boolean shutDown; // guarded by lock
   // Written once in start() before the sender threads start; volatile for callers on other threads.
   @Nullable private volatile Map<Signal<?>, Target> targets;
+  @Nullable private volatile ClientAuthenticator authenticator;
 
   /** One signal's URL and the client bound to its origin. */
   private record Target(URI url, String pathAndQuery, WebClient client) {}
@@ -94,6 +96,7 @@ final class OtlpHttpExporter implements Exporter {
   public void start(Host host) throws Exception {
     ClientAuthenticator auth = OtlpGrpcExporter.authenticator(host, config.auth);
     synchronized (lock) {
+      authenticator = auth;
       if (shutDown || factory != null) {
         return;
       }
@@ -108,12 +111,8 @@ final class OtlpHttpExporter implements Exporter {
             .factory(factory)
             .responseTimeout(config.timeout)
             .decorator(DecodingClient.newDecorator())
-            // Headers come from the authenticator per request: a rotated token is picked up at once.
             .decorator((delegate, ctx, req) -> {
               headers.forEach(ctx::setAdditionalRequestHeader);
-              if (auth != null) {
-                auth.headers().forEach(ctx::setAdditionalRequestHeader);
-              }
               return delegate.execute(ctx, req);
             })
             .build();
@@ -155,15 +154,27 @@ final class OtlpHttpExporter implements Exporter {
     }
     Target target = t.get(signal);
     byte[] body = json ? OtlpJson.write((Message) batch) : ((Message) batch).toByteArray();
-    RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, target.pathAndQuery())
+    RequestHeadersBuilder requestHeaders = RequestHeaders.builder(HttpMethod.POST, target.pathAndQuery())
         .contentType(json ? MediaType.JSON : X_PROTOBUF);
     if (config.compression.equals("gzip")) {
       body = gzip(body);
-      headers.set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
+      requestHeaders.set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
+    }
+    ClientAuthenticator auth = authenticator;
+    if (auth != null) {
+      // Per attempt, after compression: a signature covers the bytes actually sent.
+      Map<String, String> signed = new HashMap<>();
+      headers.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), v));
+      signed.put("content-type", json ? "application/json" : "application/x-protobuf");
+      if (config.compression.equals("gzip")) {
+        signed.put("content-encoding", "gzip");
+      }
+      auth.headers(new ClientAuthenticator.ClientRequest("POST", target.url(), signed, body))
+          .forEach(requestHeaders::set);
     }
     AggregatedHttpResponse res;
     try {
-      res = target.client().execute(HttpRequest.of(headers.build(), HttpData.wrap(body))).aggregate().join();
+      res = target.client().execute(HttpRequest.of(requestHeaders.build(), HttpData.wrap(body))).aggregate().join();
     } catch (CompletionException e) {
       // Refused or reset connections, TLS failures, timeouts: the endpoint may be back later.
       Throwable cause = e.getCause() == null ? e : e.getCause();

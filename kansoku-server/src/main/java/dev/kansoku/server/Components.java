@@ -1,5 +1,6 @@
 package dev.kansoku.server;
 
+import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
 import dev.kansoku.otlp.FileExporterFactory;
 import dev.kansoku.otlp.OtlpGrpcExporterFactory;
 import dev.kansoku.otlp.OtlpHttpExporterFactory;
@@ -27,6 +28,7 @@ public final class Components {
         .add(new OtlpGrpcExporterFactory())
         .add(new OtlpHttpExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
+        .add(new SigV4AuthExtensionFactory())
         .planned(ComponentKind.EXPORTER, "awsxray",
             "X-Ray export is in development; meanwhile send traces to otlp, otlphttp, file or debug")
         .planned(ComponentKind.EXPORTER, "awsemf",
