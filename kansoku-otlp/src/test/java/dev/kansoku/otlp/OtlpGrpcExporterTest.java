@@ -52,7 +52,7 @@ class OtlpGrpcExporterTest {
   static final Host HOST = new Host() {
     @Override
     public <E> Optional<E> extension(ComponentId id, Class<E> type) {
-      ClientAuthenticator auth = () -> Map.of("Authorization", "Bearer s3cret");
+      ClientAuthenticator auth = request -> Map.of("Authorization", "Bearer s3cret");
       return id.type().equals("bearertokenauth") ? Optional.of(type.cast(auth)) : Optional.empty();
     }
   };
