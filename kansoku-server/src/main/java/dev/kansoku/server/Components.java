@@ -1,6 +1,7 @@
 package dev.kansoku.server;
 
 import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
+import dev.kansoku.aws.xray.AwsXrayExporterFactory;
 import dev.kansoku.otlp.FileExporterFactory;
 import dev.kansoku.otlp.OtlpGrpcExporterFactory;
 import dev.kansoku.otlp.OtlpHttpExporterFactory;
@@ -27,10 +28,9 @@ public final class Components {
         .add(new FileExporterFactory())
         .add(new OtlpGrpcExporterFactory())
         .add(new OtlpHttpExporterFactory())
+        .add(new AwsXrayExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
         .add(new SigV4AuthExtensionFactory())
-        .planned(ComponentKind.EXPORTER, "awsxray",
-            "X-Ray export is in development; meanwhile send traces to otlp, otlphttp, file or debug")
         .planned(ComponentKind.EXPORTER, "awsemf",
             "EMF export is in development; meanwhile send metrics to otlp, otlphttp, file or debug")
         .planned(ComponentKind.EXPORTER, "kansoku", "Kansoku's own store is in development")

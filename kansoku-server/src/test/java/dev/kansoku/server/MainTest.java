@@ -38,11 +38,9 @@ class MainTest {
   }
 
   @Test
-  void validate_seedVerbatim_saysWhichExportersAreNotAvailableYet() {
+  void validate_seedVerbatim_saysWhichExporterIsNotAvailableYet() {
     assertThat(run(name -> null, "validate", "--config", SEED)).isEqualTo(1);
     assertThat(err()).isEqualTo("Invalid configuration (--config " + SEED + "):\n"
-        + "  exporters::awsxray: the \"awsxray\" exporter is not available yet in this build of Kansoku (X-Ray export"
-        + " is in development; meanwhile send traces to otlp, otlphttp, file or debug)\n"
         + "  exporters::awsemf: the \"awsemf\" exporter is not available yet in this build of Kansoku (EMF export is"
         + " in development; meanwhile send metrics to otlp, otlphttp, file or debug)\n");
   }
