@@ -55,6 +55,8 @@ final class SegmentTranslator {
   // protocol+transport://host:port/dbName?queryParam, as the exporter writes sql.url.
   private static final Pattern SQL_URL = Pattern.compile("^(.+//.+)/([^?]+)\\??.*$");
   private static final HexFormat HEX = HexFormat.of();
+  private static final double TWO_POW_63 = 0x1p63;
+  private static final double TWO_POW_64 = 0x1p64;
 
   static final String ANNOTATIONS_KEY = "aws.xray.annotations";
   static final String METADATA_PREFIX = "aws.xray.metadata.";
@@ -139,11 +141,11 @@ final class SegmentTranslator {
       }
     }
     span.setKind(kind(seg, path, name, isSubsegment, attrs));
-    span.setStartTimeUnixNano(nanos(start));
+    long startNanos = nanos(start, path + "start_time");
+    span.setStartTimeUnixNano(startNanos);
     Double end = number(seg, "end_time", path);
-    if (end != null) {
-      span.setEndTimeUnixNano(nanos(end));
-    }
+    long endNanos = end == null ? 0 : nanos(end, path + "end_time");
+    span.setEndTimeUnixNano(endNanos);
     putBool(attrs, "aws.xray.inprogress", bool(seg, "in_progress", path));
     putStr(attrs, "enduser.id", str(seg, "user", path));
 
@@ -158,7 +160,7 @@ final class SegmentTranslator {
         // Only an exception id, pointing at an exception recorded in another (sub)segment.
         statusMessage = cause.asText();
       } else if (cause.isObject()) {
-        long eventTime = end != null ? nanos(end) : nanos(start);
+        long eventTime = end != null ? endNanos : startNanos;
         for (Span.Event event : exceptionEvents(cause, path + "cause.", eventTime)) {
           span.addEvents(event);
         }
@@ -501,9 +503,16 @@ final class SegmentTranslator {
     };
   }
 
-  /** Epoch seconds with a fraction to nanoseconds, truncating as the reference does. */
-  static long nanos(double epochSeconds) {
-    return (long) (epochSeconds * 1e9);
+  /**
+   * Epoch seconds with a fraction to nanoseconds, truncating as the reference does. OTLP times are
+   * unsigned 64-bit, so times past 2262 keep their value as the unsigned bits of the long.
+   */
+  static long nanos(double epochSeconds, String path) throws InvalidSegmentException {
+    double n = epochSeconds * 1e9;
+    if (!(n >= 0) || n >= TWO_POW_64) {
+      throw new InvalidSegmentException(path + ": " + epochSeconds + " (expected: epoch seconds from 0 to 1.8e10)");
+    }
+    return n < TWO_POW_63 ? (long) n : (long) (n - TWO_POW_63) ^ Long.MIN_VALUE;
   }
 
   static ByteString traceId(String xrayTraceId, String path) throws InvalidSegmentException {
