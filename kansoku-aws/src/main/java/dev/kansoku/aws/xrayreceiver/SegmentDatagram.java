@@ -3,6 +3,7 @@ package dev.kansoku.aws.xrayreceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -52,7 +53,7 @@ final class SegmentDatagram {
   /** The first bytes of a bad datagram for a log line, never the whole 64 KB. */
   static String preview(byte[] data, int length) {
     int n = Math.min(length, 80);
-    String s = new String(Arrays.copyOf(data, n), java.nio.charset.StandardCharsets.UTF_8)
+    String s = new String(Arrays.copyOf(data, n), StandardCharsets.UTF_8)
         .replaceAll("\\p{Cntrl}", "?");
     return "\"" + s + (length > n ? "…" : "") + "\"";
   }

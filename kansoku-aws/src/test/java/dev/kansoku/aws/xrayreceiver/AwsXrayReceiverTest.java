@@ -44,6 +44,17 @@ class AwsXrayReceiverTest {
   }
 
   @Test
+  void factory_tracesOnly_defaultConfigValid() {
+    AwsXrayReceiverFactory f = new AwsXrayReceiverFactory();
+    AwsXrayReceiverConfig config = f.createDefaultConfig();
+    config.validate();
+
+    assertThat(f.type()).isEqualTo("awsxray");
+    assertThat(f.signals()).containsExactly(Signal.TRACES);
+    assertThat(config.bindAddress().getPort()).isEqualTo(2000);
+  }
+
+  @Test
   void datagram_becomesOneBatch() throws Exception {
     start(received::add);
     try (Udp udp = new Udp(receiver.port())) {
