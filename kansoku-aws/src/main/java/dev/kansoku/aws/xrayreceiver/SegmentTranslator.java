@@ -266,7 +266,7 @@ final class SegmentTranslator {
       String ep = path + "exceptions[" + i + "].";
       JsonNode e = exceptions.get(i);
       if (!e.isObject()) {
-        throw new InvalidSegmentException(ep + " " + describe(e) + " (expected: an exception object)");
+        throw new InvalidSegmentException(path + "exceptions[" + i + "]: " + describe(e) + " (expected: an exception object)");
       }
       Map<String, AnyValue> attrs = new LinkedHashMap<>();
       putStr(attrs, "aws.xray.exception.id", str(e, "id", ep));
@@ -300,7 +300,7 @@ final class SegmentTranslator {
       String fp = path + "[" + i + "].";
       JsonNode frame = stack.get(i);
       if (!frame.isObject()) {
-        throw new InvalidSegmentException(fp + " " + describe(frame) + " (expected: a stack frame object)");
+        throw new InvalidSegmentException(path + "[" + i + "]: " + describe(frame) + " (expected: a stack frame object)");
       }
       String label = str(frame, "label", fp);
       String file = str(frame, "path", fp);
