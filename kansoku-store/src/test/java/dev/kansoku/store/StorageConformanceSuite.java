@@ -12,7 +12,6 @@ import dev.kansoku.model.SpanRecord;
 import dev.kansoku.model.TraceCorrelation;
 import dev.kansoku.model.TraceId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -499,6 +498,4 @@ public abstract class StorageConformanceSuite {
     return "requests=" + e.get("requests").asLong() + " errors=" + e.get("errors").asLong() + " faults="
         + e.get("faults").asLong() + " throttles=" + e.get("throttles").asLong();
   }
-
-  static final Comparator<String> NATURAL = Comparator.naturalOrder();
 }
