@@ -89,7 +89,7 @@ public final class ConformanceData {
     }
     for (JsonNode p : read("metrics.json").get("points")) {
       Map<String, String> dims = new TreeMap<>();
-      p.path("dimensions").fields().forEachRemaining(e -> dims.put(e.getKey(), e.getValue().asText()));
+      p.path("dimensions").properties().forEach(e -> dims.put(e.getKey(), e.getValue().asText()));
       MetricKind kind = MetricKind.valueOf(p.get("kind").asText());
       long at = nanos(p.get("at").asLong());
       String ns = p.get("namespace").asText();
@@ -143,7 +143,7 @@ public final class ConformanceData {
     if (node == null) {
       return out;
     }
-    node.fields().forEachRemaining(e -> out.put(e.getKey(), value(e.getValue())));
+    node.properties().forEach(e -> out.put(e.getKey(), value(e.getValue())));
     return out;
   }
 

@@ -243,7 +243,7 @@ public abstract class StorageConformanceSuite {
           .window(nanos(q.get("start").asLong()), nanos(q.get("end").asLong()))
           .periodSeconds(q.get("period").asLong())
           .dimensionMatch(MetricQuery.DimensionMatch.valueOf(q.path("match").asText("EXACT")));
-      q.path("dimensions").fields().forEachRemaining(e -> b.dimension(e.getKey(), e.getValue().asText()));
+      q.path("dimensions").properties().forEach(e -> b.dimension(e.getKey(), e.getValue().asText()));
       q.get("stats").forEach(s -> b.statistic(s.asText()));
       List<MetricSeries> series = storage.metricSearch().query(b.build());
       assertThat(series).as(c.caption()).hasSize(c.expected().size());
@@ -254,7 +254,7 @@ public abstract class StorageConformanceSuite {
         List<Long> ts = new ArrayList<>();
         e.get("timestamps").forEach(t -> ts.add(nanos(t.asLong())));
         assertThat(s.timestamps()).as("%s: timestamps", c.caption()).isEqualTo(ts);
-        e.get("values").fields().forEachRemaining(v -> {
+        e.get("values").properties().forEach(v -> {
           List<Double> actual = s.values(Statistic.parse(v.getKey()));
           assertThat(actual).as("%s: %s", c.caption(), v.getKey()).hasSize(v.getValue().size());
           for (int k = 0; k < actual.size(); k++) {
@@ -486,7 +486,7 @@ public abstract class StorageConformanceSuite {
 
   private static Map<String, String> stringMap(JsonNode obj) {
     Map<String, String> out = new TreeMap<>();
-    obj.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    obj.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 
