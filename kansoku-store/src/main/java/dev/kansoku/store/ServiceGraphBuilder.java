@@ -1,0 +1,170 @@
+package dev.kansoku.store;
+
+import dev.kansoku.model.SpanId;
+import dev.kansoku.model.SpanRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.annotation.Nullable;
+
+/**
+ * Derives a {@link ServiceGraph} from traces: the one definition every backend uses.
+ *
+ * <ul>
+ *   <li>Edge between services: a span whose parent (in the same trace) belongs to another service.
+ *       The call is measured by the parent when the parent is a CLIENT/PRODUCER span (what the
+ *       caller waited), else by the child.
+ *   <li>Edge to an uninstrumented remote: a CLIENT/PRODUCER span with no child in another service,
+ *       naming its peer by {@code peer.service}, else {@code server.address}, else
+ *       {@code net.peer.name}, else {@code db.system}. Such spans without any of those are left out.
+ *   <li>Node stats: the spans through which a service was entered — SERVER/CONSUMER spans, roots, and
+ *       spans whose parent is in another service. Remote nodes sum their incoming edges.
+ * </ul>
+ * Only spans that started in the window count. Not thread-safe: one builder per request.
+ */
+public final class ServiceGraphBuilder {
+  private static final List<String> PEER_KEYS = List.of("peer.service", "server.address", "net.peer.name", "db.system");
+
+  private final long startNanos;
+  private final long endNanos;
+  private final Map<String, Acc> nodes = new TreeMap<>();
+  private final Map<String, Acc> remotes = new TreeMap<>();
+  private final Map<String, Acc> edges = new TreeMap<>();
+
+  public ServiceGraphBuilder(long startNanos, long endNanos) {
+    if (endNanos < startNanos) {
+      throw new IllegalArgumentException("end < start: " + endNanos + " < " + startNanos);
+    }
+    this.startNanos = startNanos;
+    this.endNanos = endNanos;
+  }
+
+  /** Adds the calls of one trace. */
+  public ServiceGraphBuilder add(Trace trace) {
+    for (Call c : calls(trace)) {
+      if (c.measured.startNanos() < startNanos || c.measured.startNanos() >= endNanos) {
+        continue;
+      }
+      edges.computeIfAbsent(c.from + "\u0000" + c.to, k -> new Acc()).add(c.measured);
+      if (c.remote) {
+        remotes.computeIfAbsent(c.to, k -> new Acc()).add(c.measured);
+      }
+    }
+    Map<SpanId, SpanRecord> byId = trace.byId();
+    for (SpanRecord s : trace.spans()) {
+      if (s.startNanos() < startNanos || s.startNanos() >= endNanos) {
+        continue;
+      }
+      Acc node = nodes.computeIfAbsent(s.serviceName(), k -> new Acc());
+      SpanRecord parent = trace.parentOf(s, byId);
+      if (s.kind().isIncoming() || parent == null || !parent.serviceName().equals(s.serviceName())) {
+        node.add(s);
+      }
+    }
+    return this;
+  }
+
+  public ServiceGraph build() {
+    List<ServiceGraph.Node> n = new ArrayList<>();
+    nodes.forEach((name, acc) -> n.add(new ServiceGraph.Node(name, false, acc.stats())));
+    // A peer name that is also an instrumented service is that service, not a second node.
+    remotes.forEach((name, acc) -> {
+      if (!nodes.containsKey(name)) {
+        n.add(new ServiceGraph.Node(name, true, acc.stats()));
+      }
+    });
+    n.sort(java.util.Comparator.comparing(ServiceGraph.Node::name));
+    List<ServiceGraph.Edge> e = new ArrayList<>();
+    edges.forEach((key, acc) -> {
+      String[] parts = key.split("\u0000", -1);
+      e.add(new ServiceGraph.Edge(parts[0], parts[1], !nodes.containsKey(parts[1]), acc.stats()));
+    });
+    return new ServiceGraph(startNanos, endNanos, n, e);
+  }
+
+  /** Whether the trace holds a call from {@code from} to {@code to} (X-Ray's {@code edge(a, b)}). */
+  public static boolean hasEdge(Trace trace, String from, String to) {
+    for (Call c : calls(trace)) {
+      if (c.from.equals(from) && c.to.equals(to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Call(String from, String to, boolean remote, SpanRecord measured) {}
+
+  private static List<Call> calls(Trace trace) {
+    Map<SpanId, SpanRecord> byId = trace.byId();
+    Set<SpanId> answered = new HashSet<>();
+    List<Call> calls = new ArrayList<>();
+    for (SpanRecord s : trace.spans()) {
+      SpanRecord parent = trace.parentOf(s, byId);
+      if (parent != null && !parent.serviceName().equals(s.serviceName())) {
+        answered.add(parent.spanId());
+        calls.add(new Call(parent.serviceName(), s.serviceName(), false, parent.kind().isOutgoing() ? parent : s));
+      }
+    }
+    for (SpanRecord s : trace.spans()) {
+      if (!s.kind().isOutgoing() || answered.contains(s.spanId())) {
+        continue;
+      }
+      String peer = peer(s);
+      if (peer != null && !peer.equals(s.serviceName())) {
+        calls.add(new Call(s.serviceName(), peer, true, s));
+      }
+    }
+    return calls;
+  }
+
+  @Nullable
+  private static String peer(SpanRecord s) {
+    for (String k : PEER_KEYS) {
+      Object v = s.attributes().get(k);
+      if (v instanceof String str && !str.isEmpty()) {
+        return str;
+      }
+    }
+    return null;
+  }
+
+  /** Mutable accumulator; confined to the builder. */
+  private static final class Acc {
+    long requests;
+    long errors;
+    long faults;
+    long throttles;
+    long totalNanos;
+    final long[] histogram = new long[ServiceGraph.RequestStats.BUCKET_BOUNDS_MILLIS.size() + 1];
+
+    void add(SpanRecord s) {
+      requests++;
+      errors += s.isError() ? 1 : 0;
+      faults += s.isFault() ? 1 : 0;
+      throttles += s.isThrottle() ? 1 : 0;
+      totalNanos += s.durationNanos();
+      histogram[bucket(s.durationNanos())]++;
+    }
+
+    ServiceGraph.RequestStats stats() {
+      List<Long> h = new ArrayList<>(histogram.length);
+      for (long c : histogram) {
+        h.add(c);
+      }
+      return new ServiceGraph.RequestStats(requests, errors, faults, throttles, totalNanos, h);
+    }
+  }
+
+  static int bucket(long nanos) {
+    List<Long> bounds = ServiceGraph.RequestStats.BUCKET_BOUNDS_MILLIS;
+    for (int i = 0; i < bounds.size(); i++) {
+      if (nanos <= bounds.get(i) * 1_000_000L) {
+        return i;
+      }
+    }
+    return bounds.size();
+  }
+}

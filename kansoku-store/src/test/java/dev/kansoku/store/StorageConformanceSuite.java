@@ -1,0 +1,501 @@
+package dev.kansoku.store;
+
+import static dev.kansoku.store.ConformanceData.nanos;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kansoku.model.LogRecord;
+import dev.kansoku.model.SpanId;
+import dev.kansoku.model.SpanKind;
+import dev.kansoku.model.SpanRecord;
+import dev.kansoku.model.TraceCorrelation;
+import dev.kansoku.model.TraceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The contract every storage backend passes. A backend binds it by extending this class and
+ * implementing {@link #newStorage()} (called once per test class) and {@link #clear(Storage)}
+ * (called before every case). A backend that cannot do an area overrides that area's method with
+ * {@code @Disabled("why")} and a body calling super; an unreachable backend should fail or abort in
+ * {@code newStorage()} loudly, never skip silently.
+ *
+ * <p>Cases are data ({@code conformance/cases.json}); before each case all fixtures
+ * ({@code traces.json}, {@code logs.json}, {@code metrics.json}) are written, so every expected
+ * result is checked against every counter-example in the store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class StorageConformanceSuite {
+  protected static final ConformanceData DATA = ConformanceData.INSTANCE;
+
+  protected Storage storage;
+
+  /** A new, empty store of the backend under test. */
+  protected abstract Storage newStorage();
+
+  /** Removes everything from {@code storage}, so the next case starts empty. */
+  protected abstract void clear(Storage storage);
+
+  @BeforeAll
+  void open() {
+    storage = newStorage();
+  }
+
+  @AfterAll
+  void closeStorage() {
+    if (storage != null) {
+      storage.close();
+    }
+  }
+
+  /** Clears the store and writes every fixture, spans in two batches to exercise trace assembly. */
+  protected void writeFixtures() {
+    clear(storage);
+    List<SpanRecord> spans = new ArrayList<>(DATA.allSpans());
+    // Children before parents, split across batches: stores must assemble traces whatever the arrival order.
+    java.util.Collections.reverse(spans);
+    int half = spans.size() / 2;
+    storage.spanWriter().write(spans.subList(0, half));
+    storage.spanWriter().write(spans.subList(half, spans.size()));
+    storage.logWriter().write(List.copyOf(DATA.logs.values()));
+    storage.metricWriter().write(DATA.points);
+  }
+
+  private Stream<DynamicTest> run(String area, Consumer<ConformanceData.Case> check) {
+    return DATA.cases(area).stream().map(c -> DynamicTest.dynamicTest(c.caption(), () -> {
+      writeFixtures();
+      check.accept(c);
+    }));
+  }
+
+  // ---- plain contract tests
+
+  @Test
+  void check_ok() {
+    assertThat(storage.check().ok()).as("check() of a fresh store: %s", storage.check().error()).isTrue();
+  }
+
+  @Test
+  void roles_are_stable() {
+    assertThat(storage.traceReader()).isSameAs(storage.traceReader());
+    assertThat(storage.spanWriter()).isSameAs(storage.spanWriter());
+    assertThat(storage.logSearch()).isSameAs(storage.logSearch());
+  }
+
+  @Test
+  void rewritten_span_replaces_earlier_copy() {
+    writeFixtures();
+    SpanRecord root = DATA.traces.get("dice-2").get(0);
+    storage.spanWriter().write(List.of(root));
+    Trace t = storage.traceReader().trace(root.traceId()).orElseThrow();
+    assertThat(t.spans()).hasSize(1);
+  }
+
+  @Test
+  void trace_spans_come_back_equal_and_parents_first() {
+    writeFixtures();
+    for (Map.Entry<String, List<SpanRecord>> e : DATA.traces.entrySet()) {
+      Trace t = storage.traceReader().trace(e.getValue().get(0).traceId()).orElseThrow();
+      assertThat(t.spans()).as(e.getKey()).containsExactlyInAnyOrderElementsOf(e.getValue());
+      assertThat(t.root().parentSpanId()).as(e.getKey()).isNull();
+      assertThat(t.spans().get(0)).as(e.getKey()).isEqualTo(t.root());
+    }
+  }
+
+  @Test
+  void log_records_come_back_equal_with_ids() {
+    writeFixtures();
+    LogPage page = storage.logSearch().search(LogQuery.builder().limit(1000).build());
+    assertThat(page.entries().stream().map(LogEntry::record).toList())
+        .containsExactlyInAnyOrderElementsOf(DATA.logs.values());
+    assertThat(page.entries().stream().map(LogEntry::id).distinct().count()).isEqualTo(DATA.logs.size());
+    assertThat(page.nextPageToken()).isNull();
+  }
+
+  @Test
+  void summary_of_two_service_trace() {
+    writeFixtures();
+    List<TraceSummary> found = storage.traceSearch().search(TraceQuery.builder()
+        .where(new TraceFilter.IdIs(TraceId.parse("1-655415cb-0000000000000000000000b1"))).build());
+    assertThat(found).hasSize(1);
+    TraceSummary s = found.get(0);
+    assertThat(s.rootServiceName()).isEqualTo("frontend");
+    assertThat(s.rootSpanName()).isEqualTo("GET /play");
+    assertThat(s.rootSpanId()).isEqualTo(SpanId.parse("1111111111111111"));
+    assertThat(s.startNanos()).isEqualTo(nanos(6000));
+    assertThat(s.durationNanos()).isEqualTo(250_000_000L);
+    assertThat(s.responseTimeNanos()).isEqualTo(250_000_000L);
+    assertThat(s.spanCount()).isEqualTo(4);
+    assertThat(s.services()).containsExactly("dice-server", "frontend");
+    assertThat(new boolean[] {s.error(), s.fault(), s.throttle()}).containsExactly(false, false, false);
+    assertThat(s.httpMethod()).isEqualTo("GET");
+    assertThat(s.httpStatus()).isEqualTo(200);
+    assertThat(s.httpUrl()).isEqualTo("http://frontend/play");
+  }
+
+  @Test
+  void edge_latency_histogram() {
+    writeFixtures();
+    ServiceGraph g = storage.serviceGraph().graph(nanos(0), nanos(10_000));
+    ServiceGraph.Edge e = g.edges().stream().filter(x -> x.from().equals("frontend")).findFirst().orElseThrow();
+    List<Long> expected = new ArrayList<>();
+    for (int i = 0; i <= ServiceGraph.RequestStats.BUCKET_BOUNDS_MILLIS.size(); i++) {
+      expected.add(i == ServiceGraph.RequestStats.BUCKET_BOUNDS_MILLIS.indexOf(200L) ? 1L : 0L);
+    }
+    assertThat(e.stats().histogram()).isEqualTo(expected);
+  }
+
+  // ---- data-driven areas; a backend disables an area by overriding it with @Disabled("why")
+
+  @TestFactory
+  protected Stream<DynamicTest> traceById() {
+    return run("traceById", c -> {
+      List<TraceId> ids = new ArrayList<>();
+      c.query().get("traceIds").forEach(n -> ids.add(TraceId.parse(n.asText())));
+      List<Trace> found = ids.size() == 1
+          ? storage.traceReader().trace(ids.get(0)).map(List::of).orElse(List.of())
+          : storage.traceReader().traces(ids);
+      assertThat(found.stream().map(t -> traceName(t.traceId())).toList()).as(c.caption())
+          .isEqualTo(strings(c.expected()));
+      for (Trace t : found) {
+        assertThat(t.spans()).as(c.caption()).containsExactlyInAnyOrderElementsOf(DATA.traces.get(traceName(t.traceId())));
+      }
+    });
+  }
+
+  @TestFactory
+  protected Stream<DynamicTest> traceSearch() {
+    return run("traceSearch", c -> {
+      List<TraceSummary> found = storage.traceSearch().search(traceQuery(c.query()));
+      assertThat(found.stream().map(s -> traceName(s.traceId())).toList()).as(c.caption())
+          .isEqualTo(strings(c.expected()));
+    });
+  }
+
+  @TestFactory
+  protected Stream<DynamicTest> logSearch() {
+    return run("logSearch", c -> {
+      JsonNode q = c.query();
+      LogQuery query = logQuery(q);
+      List<String> found = new ArrayList<>();
+      if (q.path("pageAll").asBoolean()) {
+        int pages = 0;
+        String token = null;
+        do {
+          LogPage page = storage.logSearch().search(copyWithToken(q, token));
+          assertThat(page.entries().size()).as("%s: page %s size", c.caption(), pages).isLessThanOrEqualTo(query.limit());
+          page.entries().forEach(e -> found.add(fixtureId(e.record())));
+          token = page.nextPageToken();
+          assertThat(++pages).as("%s: pages", c.caption()).isLessThan(100);
+        } while (token != null);
+      } else {
+        LogPage page = storage.logSearch().search(query);
+        page.entries().forEach(e -> found.add(fixtureId(e.record())));
+      }
+      assertThat(found).as(c.caption()).isEqualTo(strings(c.expected()));
+    });
+  }
+
+  @TestFactory
+  protected Stream<DynamicTest> correlation() {
+    return run("correlation", c -> {
+      JsonNode q = c.query();
+      List<String> found = new ArrayList<>();
+      if (q.has("logsOfTrace")) {
+        LogPage page = storage.logSearch().search(LogQuery.builder()
+            .traceId(TraceId.parse(q.get("logsOfTrace").asText())).limit(1000).build());
+        page.entries().forEach(e -> found.add(fixtureId(e.record())));
+      } else {
+        TraceId traceId;
+        if (q.has("traceOfLog")) {
+          String wanted = q.get("traceOfLog").asText();
+          LogRecord stored = storage.logSearch().search(LogQuery.builder().limit(1000)
+                  .field(AttributeCondition.equalTo("fixture", wanted)).build())
+              .entries().get(0).record();
+          traceId = stored.traceId();
+        } else {
+          traceId = TraceCorrelation.findTraceId(q.get("line").asText());
+        }
+        if (traceId != null) {
+          storage.traceReader().trace(traceId).ifPresent(t -> found.add(traceName(t.traceId())));
+        }
+      }
+      assertThat(found).as(c.caption()).isEqualTo(strings(c.expected()));
+    });
+  }
+
+  @TestFactory
+  protected Stream<DynamicTest> metrics() {
+    return run("metrics", c -> {
+      JsonNode q = c.query();
+      MetricQuery.Builder b = MetricQuery.builder(q.get("namespace").asText(), q.get("name").asText())
+          .window(nanos(q.get("start").asLong()), nanos(q.get("end").asLong()))
+          .periodSeconds(q.get("period").asLong())
+          .dimensionMatch(MetricQuery.DimensionMatch.valueOf(q.path("match").asText("EXACT")));
+      q.path("dimensions").properties().forEach(e -> b.dimension(e.getKey(), e.getValue().asText()));
+      q.get("stats").forEach(s -> b.statistic(s.asText()));
+      List<MetricSeries> series = storage.metricSearch().query(b.build());
+      assertThat(series).as(c.caption()).hasSize(c.expected().size());
+      for (int i = 0; i < series.size(); i++) {
+        MetricSeries s = series.get(i);
+        JsonNode e = c.expected().get(i);
+        assertThat(s.dimensions()).as(c.caption()).isEqualTo(stringMap(e.get("dimensions")));
+        List<Long> ts = new ArrayList<>();
+        e.get("timestamps").forEach(t -> ts.add(nanos(t.asLong())));
+        assertThat(s.timestamps()).as("%s: timestamps", c.caption()).isEqualTo(ts);
+        e.get("values").properties().forEach(v -> {
+          List<Double> actual = s.values(Statistic.parse(v.getKey()));
+          assertThat(actual).as("%s: %s", c.caption(), v.getKey()).hasSize(v.getValue().size());
+          for (int k = 0; k < actual.size(); k++) {
+            assertThat(actual.get(k)).as("%s: %s[%s]", c.caption(), v.getKey(), k)
+                .isCloseTo(v.getValue().get(k).asDouble(), within(1e-9));
+          }
+        });
+      }
+    });
+  }
+
+  @TestFactory
+  protected Stream<DynamicTest> names() {
+    return run("names", c -> {
+      JsonNode q = c.query();
+      Names n = storage.names();
+      String of = q.path("of").asText();
+      List<String> found = switch (q.get("what").asText()) {
+        case "services" -> n.services();
+        case "operations" -> n.operations(of);
+        case "logGroups" -> n.logGroups();
+        case "logStreams" -> n.logStreams(of);
+        case "metricNamespaces" -> n.metricNamespaces();
+        case "metricNames" -> n.metricNames(of);
+        case "dimensionKeys" -> n.dimensionKeys(of, q.get("metric").asText());
+        default -> throw new IllegalArgumentException("names case: unknown 'what' " + q.get("what"));
+      };
+      assertThat(found).as(c.caption()).isEqualTo(strings(c.expected()));
+    });
+  }
+
+  @TestFactory
+  protected Stream<DynamicTest> serviceGraph() {
+    return run("serviceGraph", c -> {
+      ServiceGraph g = storage.serviceGraph().graph(nanos(c.query().get("start").asLong()),
+          nanos(c.query().get("end").asLong()));
+      List<String> edges = g.edges().stream().map(e -> e.from() + " -> " + e.to() + " remote=" + e.remote()
+          + " " + stats(e.stats()) + " totalMs=" + e.stats().totalNanos() / 1_000_000).sorted().toList();
+      List<String> expectedEdges = new ArrayList<>();
+      c.expected().get("edges").forEach(e -> expectedEdges.add(e.get("from").asText() + " -> " + e.get("to").asText()
+          + " remote=" + e.get("remote").asBoolean() + " " + stats(e) + " totalMs=" + e.get("totalMs").asLong()));
+      assertThat(edges).as("%s: edges", c.caption()).isEqualTo(expectedEdges.stream().sorted().toList());
+      List<String> nodes = g.nodes().stream().map(x -> x.name() + " remote=" + x.remote() + " " + stats(x.stats()))
+          .sorted().toList();
+      List<String> expectedNodes = new ArrayList<>();
+      c.expected().get("nodes").forEach(x -> expectedNodes.add(x.get("name").asText() + " remote="
+          + x.get("remote").asBoolean() + " " + stats(x)));
+      assertThat(nodes).as("%s: nodes", c.caption()).isEqualTo(expectedNodes.stream().sorted().toList());
+    });
+  }
+
+  @TestFactory
+  protected Stream<DynamicTest> retention() {
+    return run("retention", c -> {
+      JsonNode e = c.expected();
+      Retention.Deleted d = storage.retention().deleteOlderThan(nanos(c.query().get("cutoff").asLong()));
+      assertThat(List.of(d.spans(), d.logRecords(), d.metricPoints())).as("%s: deleted", c.caption())
+          .isEqualTo(longs(e.get("deleted")));
+      Retention.StoreSize size = storage.retention().size();
+      assertThat(List.of(size.spans(), size.logRecords(), size.metricPoints())).as("%s: size", c.caption())
+          .isEqualTo(longs(e.get("size")));
+      List<String> traces = storage.traceSearch().search(TraceQuery.builder().limit(1000).build()).stream()
+          .map(s -> traceName(s.traceId())).sorted().toList();
+      assertThat(traces).as("%s: traces left", c.caption()).isEqualTo(strings(e.get("traces")));
+      List<String> logs = storage.logSearch().search(LogQuery.builder().limit(1000).build()).entries().stream()
+          .map(x -> fixtureId(x.record())).sorted().toList();
+      assertThat(logs).as("%s: logs left", c.caption()).isEqualTo(strings(e.get("logs")));
+    });
+  }
+
+  // ---- JSON → query objects
+
+  static TraceQuery traceQuery(JsonNode q) {
+    TraceQuery.Builder b = TraceQuery.builder();
+    if (q.has("start") || q.has("end")) {
+      b.window(nanos(q.path("start").asLong(-1_000_000_000L)), nanos(q.path("end").asLong(1_000_000_000L)));
+    }
+    if (q.has("service")) {
+      b.serviceName(q.get("service").asText());
+    }
+    if (q.has("name")) {
+      b.spanName(q.get("name").asText());
+    }
+    if (q.has("kind")) {
+      b.kind(SpanKind.valueOf(q.get("kind").asText()));
+    }
+    q.path("status").forEach(s -> b.status(TraceStatus.valueOf(s.asText())));
+    q.path("attributes").forEach(a -> b.attribute(condition(a)));
+    if (q.has("httpStatus")) {
+      b.httpStatus(q.get("httpStatus").asInt());
+    }
+    if (q.has("httpStatusRange")) {
+      b.httpStatusRange(q.get("httpStatusRange").get(0).asInt(), q.get("httpStatusRange").get(1).asInt());
+    }
+    if (q.has("httpMethod")) {
+      b.httpMethod(q.get("httpMethod").asText());
+    }
+    if (q.has("urlContains")) {
+      b.httpUrlContains(q.get("urlContains").asText());
+    }
+    if (q.has("scope")) {
+      b.scope(SpanScope.valueOf(q.get("scope").asText()));
+    }
+    if (q.has("minMs")) {
+      b.minDurationNanos(q.get("minMs").asLong() * 1_000_000L);
+    }
+    if (q.has("maxMs")) {
+      b.maxDurationNanos(q.get("maxMs").asLong() * 1_000_000L);
+    }
+    if (q.has("limit")) {
+      b.limit(q.get("limit").asInt());
+    }
+    if (q.has("order")) {
+      b.order(TraceQuery.Order.valueOf(q.get("order").asText()));
+    }
+    if (q.has("where")) {
+      b.where(filter(q.get("where")));
+    }
+    return b.build();
+  }
+
+  static TraceFilter filter(JsonNode f) {
+    if (f.has("all")) {
+      List<TraceFilter> all = new ArrayList<>();
+      f.get("all").forEach(x -> all.add(filter(x)));
+      return new TraceFilter.All(all);
+    }
+    if (f.has("any")) {
+      List<TraceFilter> any = new ArrayList<>();
+      f.get("any").forEach(x -> any.add(filter(x)));
+      return new TraceFilter.Any(any);
+    }
+    if (f.has("not")) {
+      return new TraceFilter.Not(filter(f.get("not")));
+    }
+    if (f.has("edge")) {
+      return new TraceFilter.Edge(f.get("edge").get(0).asText(), f.get("edge").get(1).asText());
+    }
+    if (f.has("id")) {
+      return new TraceFilter.IdIs(TraceId.parse(f.get("id").asText()));
+    }
+    if (f.has("durationMs")) {
+      return new TraceFilter.Duration(f.get("durationMs").get(0).asLong() * 1_000_000L,
+          f.get("durationMs").get(1).asLong() * 1_000_000L);
+    }
+    JsonNode h = f.get("hasSpan");
+    SpanFilter.Builder s = SpanFilter.builder();
+    if (h.has("service")) {
+      s.serviceName(h.get("service").asText());
+    }
+    h.path("status").forEach(x -> s.status(TraceStatus.valueOf(x.asText())));
+    if (h.has("minMs")) {
+      s.minDurationNanos(h.get("minMs").asLong() * 1_000_000L);
+    }
+    return new TraceFilter.HasSpan(s.build(), SpanScope.valueOf(h.path("scope").asText("ANY")));
+  }
+
+  static LogQuery logQuery(JsonNode q) {
+    LogQuery.Builder b = LogQuery.builder();
+    if (q.has("start") || q.has("end")) {
+      b.window(nanos(q.path("start").asLong(-1_000_000_000L)), nanos(q.path("end").asLong(1_000_000_000L)));
+    }
+    q.path("groups").forEach(g -> b.logGroup(g.asText()));
+    q.path("streams").forEach(g -> b.logStream(g.asText()));
+    if (q.has("streamPrefix")) {
+      b.logStreamPrefix(q.get("streamPrefix").asText());
+    }
+    if (q.has("service")) {
+      b.serviceName(q.get("service").asText());
+    }
+    if (q.has("text")) {
+      b.text(q.get("text").asText());
+    }
+    if (q.has("traceId")) {
+      b.traceId(TraceId.parse(q.get("traceId").asText()));
+    }
+    if (q.has("spanId")) {
+      b.spanId(SpanId.parse(q.get("spanId").asText()));
+    }
+    q.path("fields").forEach(a -> b.field(condition(a)));
+    if (q.has("limit")) {
+      b.limit(q.get("limit").asInt());
+    }
+    if (q.has("order")) {
+      b.order(LogQuery.Order.valueOf(q.get("order").asText()));
+    }
+    if (q.has("pageToken")) {
+      b.pageToken(q.get("pageToken").asText());
+    }
+    return b.build();
+  }
+
+  private static LogQuery copyWithToken(JsonNode q, String token) {
+    com.fasterxml.jackson.databind.node.ObjectNode copy = q.deepCopy();
+    if (token != null) {
+      copy.put("pageToken", token);
+    }
+    return logQuery(copy);
+  }
+
+  static AttributeCondition condition(JsonNode a) {
+    return new AttributeCondition(a.get("key").asText(), AttributeCondition.Op.valueOf(a.get("op").asText()),
+        a.has("value") ? ConformanceData.value(a.get("value")) : null);
+  }
+
+  // ---- helpers
+
+  private static String traceName(TraceId id) {
+    String name = DATA.traceNames.get(id);
+    return name != null ? name : "unknown trace " + id;
+  }
+
+  private static String fixtureId(LogRecord r) {
+    Object id = r.attributes().get("fixture");
+    return id != null ? id.toString() : "log without fixture id: " + r.body();
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static List<Long> longs(JsonNode array) {
+    List<Long> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asLong()));
+    return out;
+  }
+
+  private static Map<String, String> stringMap(JsonNode obj) {
+    Map<String, String> out = new TreeMap<>();
+    obj.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+
+  private static String stats(ServiceGraph.RequestStats s) {
+    return "requests=" + s.requests() + " errors=" + s.errors() + " faults=" + s.faults() + " throttles=" + s.throttles();
+  }
+
+  private static String stats(JsonNode e) {
+    return "requests=" + e.get("requests").asLong() + " errors=" + e.get("errors").asLong() + " faults="
+        + e.get("faults").asLong() + " throttles=" + e.get("throttles").asLong();
+  }
+}
