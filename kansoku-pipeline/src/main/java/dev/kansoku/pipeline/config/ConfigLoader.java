@@ -12,6 +12,7 @@ import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,8 +51,9 @@ public final class ConfigLoader {
       }
     }
     Map<ComponentKind, Map<ComponentId, Object>> components = new EnumMap<>(ComponentKind.class);
+    Set<String> invalid = new HashSet<>();
     for (ComponentKind kind : ComponentKind.values()) {
-      components.put(kind, bindSection(kind, root.get(kind.configKey()), problems));
+      components.put(kind, bindSection(kind, root.get(kind.configKey()), invalid, problems));
     }
     List<ComponentId> extensions = new ArrayList<>();
     List<PipelineConfig> pipelines = new ArrayList<>();
@@ -67,8 +69,9 @@ public final class ConfigLoader {
           problems.add("service: unknown key \"" + key + "\"" + Suggestions.hint(key, SERVICE_KEYS, "keys"));
         }
       }
-      extensions = serviceExtensions(service.get("extensions"), components.get(ComponentKind.EXTENSION), problems);
-      pipelines = pipelines(service.get("pipelines"), components, problems);
+      extensions = serviceExtensions(service.get("extensions"), components.get(ComponentKind.EXTENSION), invalid,
+          problems);
+      pipelines = pipelines(service.get("pipelines"), components, invalid, problems);
       logLevel = telemetry(service.get("telemetry"), problems);
     }
     if (!problems.isEmpty()) {
@@ -77,7 +80,9 @@ public final class ConfigLoader {
     return new ServiceConfig(components, extensions, pipelines, logLevel);
   }
 
-  private Map<ComponentId, Object> bindSection(ComponentKind kind, JsonNode section, List<String> problems) {
+  /** Binds one section; ids whose settings are wrong go to {@code invalid} so references to them add no noise. */
+  private Map<ComponentId, Object> bindSection(ComponentKind kind, JsonNode section, Set<String> invalid,
+      List<String> problems) {
     Map<ComponentId, Object> out = new LinkedHashMap<>();
     if (section == null || section.isNull()) {
       return out;
@@ -93,10 +98,12 @@ public final class ConfigLoader {
         id = ComponentId.parse(key);
       } catch (IllegalArgumentException e) {
         problems.add(path + ": " + e.getMessage());
+        invalid.add(kind.configKey() + "::" + key);
         continue;
       }
       Optional<ComponentFactory<?>> factory = registry.factory(kind, id.type());
       if (factory.isEmpty()) {
+        invalid.add(kind.configKey() + "::" + id);
         Optional<String> planned = registry.planned(kind, id.type());
         if (planned.isPresent()) {
           problems.add(path + ": the \"" + id.type() + "\" " + kind.singular() + " is not available yet in this"
@@ -112,17 +119,21 @@ public final class ConfigLoader {
         out.put(id, ConfigBinder.bind(section.get(key), factory.get().createDefaultConfig(), path));
       } catch (ConfigException e) {
         problems.addAll(e.problems());
+        invalid.add(kind.configKey() + "::" + id);
       }
     }
     return out;
   }
 
   private static List<ComponentId> serviceExtensions(JsonNode node, Map<ComponentId, Object> configured,
-      List<String> problems) {
+      Set<String> invalid, List<String> problems) {
     List<ComponentId> out = new ArrayList<>();
     for (String ref : stringList(node, "service::extensions", problems)) {
       ComponentId id = parseRef(ref, "service::extensions", problems);
       if (id == null) {
+        continue;
+      }
+      if (invalid.contains("extensions::" + id)) {
         continue;
       }
       if (!configured.containsKey(id)) {
@@ -137,7 +148,7 @@ public final class ConfigLoader {
   }
 
   private List<PipelineConfig> pipelines(JsonNode node, Map<ComponentKind, Map<ComponentId, Object>> components,
-      List<String> problems) {
+      Set<String> invalid, List<String> problems) {
     List<PipelineConfig> out = new ArrayList<>();
     if (node == null || node.isNull() || node.isObject() && node.isEmpty()) {
       problems.add("service::pipelines: no pipelines are configured; add at least one (traces, metrics or logs)");
@@ -172,9 +183,9 @@ public final class ConfigLoader {
           problems.add(path + ": unknown key \"" + k + "\"" + Suggestions.hint(k, PIPELINE_KEYS, "keys"));
         }
       }
-      List<ComponentId> receivers = refs(p, path, ComponentKind.RECEIVER, signal, components, problems);
-      List<ComponentId> processors = refs(p, path, ComponentKind.PROCESSOR, signal, components, problems);
-      List<ComponentId> exporters = refs(p, path, ComponentKind.EXPORTER, signal, components, problems);
+      List<ComponentId> receivers = refs(p, path, ComponentKind.RECEIVER, signal, components, invalid, problems);
+      List<ComponentId> processors = refs(p, path, ComponentKind.PROCESSOR, signal, components, invalid, problems);
+      List<ComponentId> exporters = refs(p, path, ComponentKind.EXPORTER, signal, components, invalid, problems);
       if (isEmpty(p.get("receivers"))) {
         problems.add(path + ": must have at least one receiver");
       }
@@ -187,12 +198,12 @@ public final class ConfigLoader {
   }
 
   private List<ComponentId> refs(JsonNode pipeline, String path, ComponentKind kind, Signal<?> signal,
-      Map<ComponentKind, Map<ComponentId, Object>> components, List<String> problems) {
+      Map<ComponentKind, Map<ComponentId, Object>> components, Set<String> invalid, List<String> problems) {
     Set<ComponentId> out = new LinkedHashSet<>();
     String key = kind.configKey();
     for (String ref : stringList(pipeline.get(key), path + "::" + key, problems)) {
       ComponentId id = parseRef(ref, path + "::" + key, problems);
-      if (id == null) {
+      if (id == null || invalid.contains(key + "::" + id)) {
         continue;
       }
       if (!components.get(kind).containsKey(id)) {

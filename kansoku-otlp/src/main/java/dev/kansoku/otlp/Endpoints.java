@@ -1,0 +1,34 @@
+package dev.kansoku.otlp;
+
+import java.net.InetSocketAddress;
+
+/** Listener addresses as the collector writes them: {@code host:port}, {@code [::1]:port}, {@code :port}. */
+final class Endpoints {
+  private Endpoints() {}
+
+  /**
+   * The unresolved socket address of {@code endpoint}. An empty host ({@code :4317}) means every
+   * interface, as in the collector.
+   */
+  static InetSocketAddress parse(String endpoint) {
+    String e = endpoint == null ? "" : endpoint.trim();
+    int colon = e.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("\"" + endpoint + "\" (expected: host:port, e.g. localhost:4317)");
+    }
+    String host = e.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(e.substring(colon + 1));
+    } catch (NumberFormatException ex) {
+      throw new IllegalArgumentException("\"" + endpoint + "\": port is not a number (expected: host:port)");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("\"" + endpoint + "\": port " + port + " (expected: 0 to 65535)");
+    }
+    return host.isEmpty() ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(host, port);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.kansoku.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kansoku.pipeline.config.ConfigLoader;
+import dev.kansoku.pipeline.config.ConfigSource;
+import dev.kansoku.pipeline.testing.TestComponents;
+import dev.kansoku.pipeline.testing.TestData;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceTest {
+  private final TestComponents components = new TestComponents();
+
+  private Service service(String yaml) throws Exception {
+    return Service.create(new ConfigLoader(components.registry()).load(ConfigSource.load(List.of("yaml:" + yaml),
+        name -> null)), components.registry());
+  }
+
+  @Test
+  void shutdown_flushesPendingBatchIntoLiveExporter() throws Exception {
+    Service s = service("""
+        receivers: {push: }
+        processors: {batch: {timeout: 1h, send_batch_size: 1000}}
+        exporters: {capture: }
+        service: {pipelines: {traces: {receivers: [push], processors: [batch], exporters: [capture]}}}
+        """);
+    s.start();
+    components.receiver("push").push(Signal.TRACES, TestData.traces(1, 1, 10, 0));
+    assertThat(components.exporter("capture").items(Signal.TRACES)).isZero();
+
+    s.shutdown();
+
+    assertThat(components.exporter("capture").items(Signal.TRACES)).isEqualTo(10);
+    assertThat(components.exporter("capture").shutDown()).isTrue();
+    assertThat(components.receiver("push").started()).isFalse();
+  }
+
+  @Test
+  void oneReceiver_feedsEveryPipelineOfItsSignal_andExportersFanOut() throws Exception {
+    Service s = service("""
+        receivers: {push: }
+        exporters: {capture/a: , capture/b: }
+        service:
+          pipelines:
+            traces: {receivers: [push], exporters: [capture/a, capture/b]}
+            traces/2: {receivers: [push], exporters: [capture/b]}
+            logs: {receivers: [push], exporters: [capture/a]}
+        """);
+    s.start();
+    components.receiver("push").push(Signal.TRACES, TestData.traces(1, 1, 3, 0));
+    components.receiver("push").push(Signal.LOGS, TestData.logs(1, 1, 2, 0));
+    s.shutdown();
+
+    assertThat(components.exporter("capture/a").items(Signal.TRACES)).isEqualTo(3);
+    assertThat(components.exporter("capture/b").items(Signal.TRACES)).isEqualTo(6);
+    assertThat(components.exporter("capture/a").items(Signal.LOGS)).isEqualTo(2);
+    assertThat(components.exporter("capture/b").items(Signal.LOGS)).isZero();
+  }
+
+  @Test
+  void shutdown_isIdempotent_andSafeWithoutStart() throws Exception {
+    Service s = service("""
+        receivers: {push: }
+        exporters: {capture: }
+        service: {pipelines: {metrics: {receivers: [push], exporters: [capture]}}}
+        """);
+    s.shutdown();
+    s.shutdown();
+    assertThat(components.exporter("capture").shutDown()).isTrue();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kansoku.server;
+
+import dev.kansoku.otlp.OtlpReceiverFactory;
+import dev.kansoku.pipeline.ComponentKind;
+import dev.kansoku.pipeline.ComponentRegistry;
+import dev.kansoku.pipeline.builtin.BatchProcessorFactory;
+import dev.kansoku.pipeline.builtin.BearerTokenAuthExtensionFactory;
+import dev.kansoku.pipeline.builtin.DebugExporterFactory;
+import dev.kansoku.pipeline.builtin.MemoryLimiterProcessorFactory;
+import dev.kansoku.pipeline.builtin.NopExporterFactory;
+
+/** Every component this build offers, in one explicit list (no classpath scanning). */
+public final class Components {
+  private Components() {}
+
+  public static ComponentRegistry registry() {
+    return ComponentRegistry.builder()
+        .add(new OtlpReceiverFactory())
+        .add(new MemoryLimiterProcessorFactory())
+        .add(new BatchProcessorFactory())
+        .add(new DebugExporterFactory())
+        .add(new NopExporterFactory())
+        .add(new BearerTokenAuthExtensionFactory())
+        .planned(ComponentKind.EXPORTER, "awsxray",
+            "X-Ray export is in development; meanwhile send traces to otlp, otlphttp, file or debug")
+        .planned(ComponentKind.EXPORTER, "awsemf",
+            "EMF export is in development; meanwhile send metrics to otlp, otlphttp, file or debug")
+        .planned(ComponentKind.EXPORTER, "kansoku", "Kansoku's own store is in development")
+        .planned(ComponentKind.EXTENSION, "kansoku", "Kansoku's own store is in development")
+        .planned(ComponentKind.RECEIVER, "awsxray", "the X-Ray daemon (UDP) receiver is in development")
+        .planned(ComponentKind.EXPORTER, "kafka", "Kafka export is in development")
+        .planned(ComponentKind.RECEIVER, "kafka", "the Kafka receiver is in development")
+        .build();
+  }
+}

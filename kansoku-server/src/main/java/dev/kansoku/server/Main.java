@@ -1,0 +1,146 @@
+package dev.kansoku.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import dev.kansoku.pipeline.ComponentKind;
+import dev.kansoku.pipeline.ComponentRegistry;
+import dev.kansoku.pipeline.config.ConfigException;
+import dev.kansoku.pipeline.config.PipelineConfig;
+import dev.kansoku.pipeline.config.ServiceConfig;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command line: {@code kansoku [run] [--config SRC]...}, {@code kansoku validate [--config
+ * SRC]...}, {@code kansoku components}. Exit codes: 0 ok, 1 invalid configuration or failed start,
+ * 2 bad command line.
+ */
+public final class Main {
+  static final String USAGE = String.join("\n",
+      "Usage: kansoku [run] [--config SRC]...      run the collector",
+      "       kansoku validate [--config SRC]...   check the configuration and exit",
+      "       kansoku components                   list the available components",
+      "",
+      "SRC is a YAML file path, file:PATH, env:VAR (the whole YAML in a variable) or yaml:INLINE.",
+      "Several --config values are deep-merged, later over earlier. With no --config, the YAML in",
+      "AOT_CONFIG_CONTENT is used (as ADOT does), else the built-in default: OTLP on localhost:4317",
+      "(gRPC) and localhost:4318 (HTTP) -> memory_limiter -> batch -> debug.",
+      "${env:VAR}, ${VAR} and ${env:VAR:-default} are expanded in values.",
+      "JVM options (heap size: -Xmx) go in JAVA_OPTS when started with ./kansoku.");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = execute(args, System::getenv, System.out, System.err, true);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs one command. With {@code block} false, {@code run} returns after start-up (tests); the
+   * service then stops at JVM exit.
+   */
+  static int execute(String[] args, Function<String, String> env, PrintStream out, PrintStream err, boolean block) {
+    String command = "run";
+    List<String> configs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h") || a.equals("help")) {
+        out.println(USAGE);
+        return 0;
+      } else if (a.equals("--config") || a.equals("-c")) {
+        if (i + 1 >= args.length) {
+          err.println("--config needs a value\n\n" + USAGE);
+          return 2;
+        }
+        configs.add(args[++i]);
+      } else if (a.startsWith("--config=")) {
+        configs.add(a.substring("--config=".length()));
+      } else if (i == 0 && (a.equals("run") || a.equals("validate") || a.equals("components"))) {
+        command = a;
+      } else {
+        err.println("unknown argument \"" + a + "\"\n\n" + USAGE);
+        return 2;
+      }
+    }
+    ComponentRegistry registry = Components.registry();
+    if (command.equals("components")) {
+      for (ComponentKind kind : ComponentKind.values()) {
+        out.println(kind.configKey() + ": " + String.join(", ", registry.types(kind)));
+      }
+      return 0;
+    }
+    ConfigSelection selection = ConfigSelection.choose(configs, env);
+    ServiceConfig config;
+    try {
+      config = Kansoku.load(selection.sources(), env, registry);
+    } catch (ConfigException e) {
+      err.println("Invalid configuration (" + selection.description() + "):");
+      e.problems().forEach(p -> err.println("  " + p));
+      return 1;
+    }
+    if (command.equals("validate")) {
+      out.println("Configuration is valid (" + selection.description() + "): " + summary(config));
+      return 0;
+    }
+    return run(selection, env, err, config, block);
+  }
+
+  private static int run(ConfigSelection selection, Function<String, String> env, PrintStream err,
+      ServiceConfig config, boolean block) {
+    setLogLevel(config.logLevel());
+    Logger log = LoggerFactory.getLogger(Main.class);
+    log.info("Kansoku {} starting with {}: {}", version(), selection.description(), summary(config));
+    Kansoku kansoku;
+    try {
+      kansoku = Kansoku.start(selection.sources(), env);
+    } catch (Exception e) {
+      err.println("Kansoku could not start: " + e.getMessage());
+      log.debug("start-up failure", e);
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("Shutting down: stopping receivers, flushing batches, draining exporters");
+      kansoku.close();
+      stopped.countDown();
+    }, "kansoku-shutdown"));
+    if (block) {
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return 0;
+  }
+
+  static String summary(ServiceConfig config) {
+    List<String> parts = new ArrayList<>();
+    for (PipelineConfig p : config.pipelines()) {
+      List<String> chain = new ArrayList<>();
+      chain.add(String.join("+", p.receivers().stream().map(Object::toString).toList()));
+      p.processors().forEach(id -> chain.add(id.toString()));
+      chain.add(String.join("+", p.exporters().stream().map(Object::toString).toList()));
+      parts.add(p.id() + " [" + String.join(" -> ", chain) + "]");
+    }
+    return String.join(", ", parts);
+  }
+
+  private static void setLogLevel(String level) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+    }
+  }
+
+  private static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "(development)" : v;
+  }
+}
