@@ -53,6 +53,8 @@ final class LoadGenerator implements AutoCloseable {
   /** Sends for {@code duration} and returns what happened; may be called again (e.g. after a warm-up). */
   LoadReport run(Duration duration) throws InterruptedException {
     Stats stats = new Stats();
+    long clientCpu0 = Cpu.threadsNamed("loadgen");
+    long processCpu0 = Cpu.process();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     double avgItems = pool.averageItems();
@@ -75,12 +77,23 @@ final class LoadGenerator implements AutoCloseable {
       t.join();
     }
     long elapsed = System.nanoTime() - start;
+    stats.clientCpu.add(Cpu.threadsNamed("loadgen") - clientCpu0);
+    stats.processCpu.add(Cpu.process() - processCpu0);
     LatencyHistogram all = new LatencyHistogram();
     histograms.forEach(all::add);
     return stats.report(elapsed, all);
   }
 
   private void lane(Connection conn, LatencyHistogram latency, Stats stats, long end, long interval,
+      AtomicLong nextSlot) {
+    try {
+      send(conn, latency, stats, end, interval, nextSlot);
+    } finally {
+      stats.clientCpu.add(Cpu.currentThread());
+    }
+  }
+
+  private void send(Connection conn, LatencyHistogram latency, Stats stats, long end, long interval,
       AtomicLong nextSlot) {
     while (true) {
       long now = System.nanoTime();
@@ -120,6 +133,9 @@ final class LoadGenerator implements AutoCloseable {
     final LongAdder requests = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder bytes = new LongAdder();
+    /** CPU time of the sending threads and the client's event loops, and of the whole process. */
+    final LongAdder clientCpu = new LongAdder();
+    final LongAdder processCpu = new LongAdder();
     final LongAdder[] sent = adders();
     final LongAdder[] accepted = adders();
     final LongAdder[] rejected = adders();
@@ -160,7 +176,7 @@ final class LoadGenerator implements AutoCloseable {
       Map<String, Long> errs = new java.util.TreeMap<>();
       errors.forEach((k, v) -> errs.put(k, v.sum()));
       return new LoadReport(elapsedNanos, requests.sum(), failed.sum(), bytes.sum(), sentItems, acceptedItems,
-          rejectedItems, errs, latency);
+          rejectedItems, errs, latency, clientCpu.sum(), processCpu.sum());
     }
   }
 }

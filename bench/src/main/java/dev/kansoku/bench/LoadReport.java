@@ -4,9 +4,13 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 
-/** The figures of one load run; items are indexed by {@link OtlpSignal#ordinal()}. */
+/**
+ * The figures of one load run; items are indexed by {@link OtlpSignal#ordinal()}. Client CPU is the
+ * sending threads plus the client's event loops; process CPU includes an in-process server.
+ */
 record LoadReport(long elapsedNanos, long requests, long failedRequests, long bytesSent, long[] sentItems,
-    long[] acceptedItems, long[] rejectedItems, Map<String, Long> errors, LatencyHistogram latency) {
+    long[] acceptedItems, long[] rejectedItems, Map<String, Long> errors, LatencyHistogram latency,
+    long clientCpuNanos, long processCpuNanos) {
 
   double seconds() {
     return elapsedNanos / 1e9;
@@ -45,6 +49,8 @@ record LoadReport(long elapsedNanos, long requests, long failedRequests, long by
     out.printf(Locale.ROOT, "  export latency   p50 %s  p99 %s  max %s  (%,d requests)%n",
         ms(latency.percentile(50)), ms(latency.percentile(99)), ms(latency.max()), latency.count());
     out.printf("  errors           %s%n", errors.isEmpty() ? "none" : errors.toString());
+    out.printf(Locale.ROOT, "  CPU              client %.2f cores, whole JVM %.2f cores (CPU s per s)%n",
+        clientCpuNanos / (double) elapsedNanos, processCpuNanos / (double) elapsedNanos);
   }
 
   static String ms(long micros) {

@@ -68,11 +68,13 @@ enum OtlpSignal {
   }
 
   /** Parses an export request and returns its number of resources, so the parse cannot be optimised away. */
-  int parseResources(byte[] bytes) throws InvalidProtocolBufferException {
+  int parseResources(byte[] bytes, int offset) throws IOException {
+    // parseFrom(byte[]) reads through the same array-backed CodedInputStream.
+    CodedInputStream in = CodedInputStream.newInstance(bytes, offset, bytes.length - offset);
     return switch (this) {
-      case TRACES -> ExportTraceServiceRequest.parseFrom(bytes).getResourceSpansCount();
-      case LOGS -> ExportLogsServiceRequest.parseFrom(bytes).getResourceLogsCount();
-      case METRICS -> ExportMetricsServiceRequest.parseFrom(bytes).getResourceMetricsCount();
+      case TRACES -> ExportTraceServiceRequest.parseFrom(in).getResourceSpansCount();
+      case LOGS -> ExportLogsServiceRequest.parseFrom(in).getResourceLogsCount();
+      case METRICS -> ExportMetricsServiceRequest.parseFrom(in).getResourceMetricsCount();
     };
   }
 

@@ -1,8 +1,9 @@
 package dev.kansoku.bench;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,11 +28,17 @@ final class ParseThroughputCommand {
 
   static final Set<String> FLAGS = Set.of("signal", "batch", "pool", "warmup", "duration");
 
-  /** A parse measurement: items, requests and bytes per second on one thread. */
-  record Result(OtlpSignal signal, double itemsPerSecond, double requestsPerSecond, double bytesPerSecond) {
+  /**
+   * A parse measurement on one thread: the average over the timed phase, and the spread of its
+   * one-second windows (other processes on the machine show up as a wide spread).
+   */
+  record Result(OtlpSignal signal, double itemsPerSecond, double requestsPerSecond, double bytesPerSecond,
+      double minWindow, double medianWindow, double maxWindow) {
     void print(String indent) {
       System.out.printf(Locale.ROOT, "%sparse %s: %,.0f %s/s, %,.1f requests/s, %.1f MB/s (1 thread)%n", indent,
           signal.configName(), itemsPerSecond, signal.itemName(), requestsPerSecond, bytesPerSecond / 1e6);
+      System.out.printf(Locale.ROOT, "%s  1-s windows: min %,.0f, median %,.0f, max %,.0f %s/s%n", indent, minWindow,
+          medianWindow, maxWindow, signal.itemName());
     }
   }
 
@@ -57,21 +64,32 @@ final class ParseThroughputCommand {
 
   /**
    * Parses the pool's protobuf bodies round-robin on the calling thread: {@code warmup} untimed,
-   * then {@code duration} timed. The pool must hold protobuf (not gRPC-framed, not JSON) bodies of
-   * one signal.
+   * then {@code duration} timed. The pool must hold protobuf bodies (gRPC-framed or not, not JSON)
+   * of one signal.
    */
-  static Result measure(RequestPool pool, Duration warmup, Duration duration) throws InvalidProtocolBufferException {
+  static Result measure(RequestPool pool, Duration warmup, Duration duration) throws IOException {
     List<RequestPool.Request> reqs = new ArrayList<>(pool.requests());
     OtlpSignal signal = reqs.get(0).signal();
     loop(reqs, signal, warmup.toNanos());
-    long[] r = loop(reqs, signal, duration.toNanos());
-    double secs = r[0] / 1e9;
-    return new Result(signal, r[1] / secs, r[2] / secs, r[3] / secs);
+    long windowNanos = Math.min(1_000_000_000L, Math.max(1, duration.toNanos()));
+    List<Double> windows = new ArrayList<>();
+    long[] total = new long[4];
+    while (total[0] < duration.toNanos()) {
+      long[] r = loop(reqs, signal, windowNanos);
+      windows.add(r[1] / (r[0] / 1e9));
+      for (int i = 0; i < 4; i++) {
+        total[i] += r[i];
+      }
+    }
+    Collections.sort(windows);
+    double secs = total[0] / 1e9;
+    return new Result(signal, total[1] / secs, total[2] / secs, total[3] / secs, windows.get(0),
+        windows.get(windows.size() / 2), windows.get(windows.size() - 1));
   }
 
   /** Returns {elapsed nanos, items, requests, bytes}. */
   private static long[] loop(List<RequestPool.Request> reqs, OtlpSignal signal, long nanos)
-      throws InvalidProtocolBufferException {
+      throws IOException {
     long start = System.nanoTime();
     long items = 0;
     long requests = 0;
@@ -83,9 +101,9 @@ final class ParseThroughputCommand {
       // Check the clock every 16 requests only; one parse takes well over a clock read.
       for (int k = 0; k < 16; k++) {
         RequestPool.Request req = reqs.get(i);
-        sink += signal.parseResources(req.body()) > 0 ? 1 : 0;
+        sink += signal.parseResources(req.body(), req.messageOffset()) > 0 ? 1 : 0;
         items += req.items();
-        bytes += req.body().length;
+        bytes += req.body().length - req.messageOffset();
         requests++;
         i = i + 1 == reqs.size() ? 0 : i + 1;
       }

@@ -10,8 +10,11 @@ import java.util.List;
  * the send rate. Each request has its own random trace and span ids.
  */
 final class RequestPool {
-  /** One encoded export request: the exact HTTP body (gRPC-framed for gRPC) and its item count. */
-  record Request(OtlpSignal signal, byte[] body, int items) {}
+  /**
+   * One encoded export request: the exact HTTP body (gRPC-framed for gRPC), where the protobuf
+   * message starts in it (5 for gRPC, else 0) and its item count.
+   */
+  record Request(OtlpSignal signal, byte[] body, int messageOffset, int items) {}
 
   private final List<Request> requests;
   private final long bytes;
@@ -35,7 +38,7 @@ final class RequestPool {
     for (int i = 0; i < perSignal; i++) {
       for (OtlpSignal s : signals) {
         Message m = s.generate(gen, items);
-        out.add(new Request(s, encode(protocol, m), s.count(m)));
+        out.add(new Request(s, encode(protocol, m), protocol == Protocol.GRPC ? 5 : 0, s.count(m)));
       }
     }
     return new RequestPool(out);
