@@ -16,10 +16,12 @@ import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.config.AuthSettings;
 import dev.kansoku.pipeline.config.TlsServerSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.ClientAuth;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +61,8 @@ final class OtlpReceiver implements Receiver {
           if (auth != null) {
             gb.intercept(new GrpcAuthInterceptor(auth));
           }
-          sb.maxRequestLength(((long) grpc.maxRecvMsgSizeMib << 20) + 1024).service(gb.build());
+          // The gRPC deframer enforces the message limit and answers RESOURCE_EXHAUSTED, as gRPC clients expect.
+          sb.maxRequestLength(0).service(gb.build());
         });
       }
       OtlpReceiverConfig.HttpSettings http = config.protocols.http;
@@ -121,6 +124,10 @@ final class OtlpReceiver implements Receiver {
     }
     ServerBuilder sb = Server.builder()
         .gracefulShutdownTimeout(Duration.ZERO, DRAIN_TIMEOUT)
+        // GOAWAY notice before connections close; requests in flight still finish (DRAIN_TIMEOUT).
+        .connectionDrainDuration(Duration.ofMillis(200))
+        // Each listener keeps its own meters: Armeria registers the shared executor's meters per server.
+        .meterRegistry(new SimpleMeterRegistry())
         .port(address, tls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS);
     if (tls != null) {
       sb.tls(new File(tls.certFile), new File(tls.keyFile));
@@ -166,11 +173,8 @@ final class OtlpReceiver implements Receiver {
       grpcServer = null;
       httpServer = null;
     }
-    if (g != null) {
-      g.stop().join();
-    }
-    if (h != null) {
-      h.stop().join();
-    }
+    CompletableFuture<?> gs = g == null ? CompletableFuture.completedFuture(null) : g.stop();
+    CompletableFuture<?> hs = h == null ? CompletableFuture.completedFuture(null) : h.stop();
+    CompletableFuture.allOf(gs, hs).join();
   }
 }

@@ -1,6 +1,7 @@
 package dev.kansoku.pipeline.testing;
 
 import dev.kansoku.pipeline.ComponentContext;
+import dev.kansoku.pipeline.ComponentFactory;
 import dev.kansoku.pipeline.ComponentKind;
 import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.Consumers;
@@ -31,9 +32,13 @@ public final class TestComponents {
   private final Map<String, PushReceiver> receivers = new ConcurrentHashMap<>();
   private final Map<String, CaptureExporter> exporters = new ConcurrentHashMap<>();
 
-  /** The built-in components plus push and capture, as {@code awsxray} stays planned. */
-  public ComponentRegistry registry() {
-    return ComponentRegistry.builder()
+  /** The built-in components plus push, capture and {@code extra}; {@code awsxray} stays planned. */
+  public ComponentRegistry registry(ComponentFactory<?>... extra) {
+    ComponentRegistry.Builder b = ComponentRegistry.builder();
+    for (ComponentFactory<?> f : extra) {
+      b.add(f);
+    }
+    return b
         .add(new MemoryLimiterProcessorFactory())
         .add(new BatchProcessorFactory())
         .add(new DebugExporterFactory())
@@ -107,6 +112,13 @@ public final class TestComponents {
 
     public <T> int items(Signal<T> signal) {
       return received(signal).stream().mapToInt(signal::count).sum();
+    }
+
+    /** Forgets what was received, so one running service can serve several tests. */
+    public void clear() {
+      synchronized (received) {
+        received.clear();
+      }
     }
 
     @Override
