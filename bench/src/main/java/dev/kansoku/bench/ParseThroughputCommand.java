@@ -22,7 +22,7 @@ final class ParseThroughputCommand {
         --signal traces|logs|metrics   default traces
         --batch N        items per request (default 512)
         --pool N         distinct requests (default 64)
-        --warmup D       default 5s
+        --warmup D       at least this long (default 5s), then until two 1-s windows agree within 5%
         --duration D     default 10s
       """;
 
@@ -33,12 +33,12 @@ final class ParseThroughputCommand {
    * one-second windows (other processes on the machine show up as a wide spread).
    */
   record Result(OtlpSignal signal, double itemsPerSecond, double requestsPerSecond, double bytesPerSecond,
-      double minWindow, double medianWindow, double maxWindow) {
+      double minWindow, double medianWindow, double maxWindow, double warmupSeconds) {
     void print(String indent) {
       System.out.printf(Locale.ROOT, "%sparse %s: %,.0f %s/s, %,.1f requests/s, %.1f MB/s (1 thread)%n", indent,
           signal.configName(), itemsPerSecond, signal.itemName(), requestsPerSecond, bytesPerSecond / 1e6);
-      System.out.printf(Locale.ROOT, "%s  1-s windows: min %,.0f, median %,.0f, max %,.0f %s/s%n", indent, minWindow,
-          medianWindow, maxWindow, signal.itemName());
+      System.out.printf(Locale.ROOT, "%s  1-s windows: min %,.0f, median %,.0f, max %,.0f %s/s; warm-up took %.0f s%n",
+          indent, minWindow, medianWindow, maxWindow, signal.itemName(), warmupSeconds);
     }
   }
 
@@ -70,7 +70,7 @@ final class ParseThroughputCommand {
   static Result measure(RequestPool pool, Duration warmup, Duration duration) throws IOException {
     List<RequestPool.Request> reqs = new ArrayList<>(pool.requests());
     OtlpSignal signal = reqs.get(0).signal();
-    loop(reqs, signal, warmup.toNanos());
+    long warmupNanos = warmUp(reqs, signal, warmup.toNanos());
     long windowNanos = Math.min(1_000_000_000L, Math.max(1, duration.toNanos()));
     List<Double> windows = new ArrayList<>();
     long[] total = new long[4];
@@ -84,7 +84,27 @@ final class ParseThroughputCommand {
     Collections.sort(windows);
     double secs = total[0] / 1e9;
     return new Result(signal, total[1] / secs, total[2] / secs, total[3] / secs, windows.get(0),
-        windows.get(windows.size() / 2), windows.get(windows.size() - 1));
+        windows.get(windows.size() / 2), windows.get(windows.size() - 1), warmupNanos / 1e9);
+  }
+
+  /**
+   * Parses for at least {@code minNanos}, then on in 1-second windows until two in a row agree
+   * within 5% (the JIT has finished with the parser; on a busy machine that takes longer), at most
+   * 30 s more. Returns the time spent.
+   */
+  private static long warmUp(List<RequestPool.Request> reqs, OtlpSignal signal, long minNanos) throws IOException {
+    long start = System.nanoTime();
+    loop(reqs, signal, minNanos);
+    double previous = 0;
+    for (int i = 0; i < 30; i++) {
+      long[] r = loop(reqs, signal, 1_000_000_000L);
+      double rate = r[1] / (r[0] / 1e9);
+      if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
+        break;
+      }
+      previous = rate;
+    }
+    return System.nanoTime() - start;
   }
 
   /** Returns {elapsed nanos, items, requests, bytes}. */

@@ -35,8 +35,8 @@ final class PipelineThroughputCommand {
         --batch N             items per request (default 512)
         --pool N              distinct requests (default 64)
         --duration D          timed load (default 20s)
-        --warmup D            untimed load before it (default 5s)
-        --parse-duration D    timed parse (default 10s), after --parse-warmup (default 5s)
+        --warmup D            untimed load before it (default 20s: the JIT is still busy after 5 s)
+        --parse-duration D    timed parse (default 10s), after at least --parse-warmup (default 5s)
         --parse-warmup D
         --client-threads N    client event loop threads (default 1)
         --config FILE         collector YAML to run instead of the built-in one; its otlp
@@ -95,7 +95,8 @@ final class PipelineThroughputCommand {
     int batch = flags.integer("batch", 512, 1);
     int poolSize = flags.integer("pool", 64, 1);
     Duration duration = flags.duration("duration", Duration.ofSeconds(20));
-    Duration warmup = flags.duration("warmup", Duration.ofSeconds(5));
+    // Armeria's and the pipeline's code paths are still being compiled well after 5 s on 2 busy cores.
+    Duration warmup = flags.duration("warmup", Duration.ofSeconds(20));
     Duration parseDuration = flags.duration("parse-duration", Duration.ofSeconds(10));
     Duration parseWarmup = flags.duration("parse-warmup", Duration.ofSeconds(5));
     int clientThreads = flags.integer("client-threads", 1, 1);
