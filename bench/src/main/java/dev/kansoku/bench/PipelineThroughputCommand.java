@@ -146,13 +146,18 @@ final class PipelineThroughputCommand {
     System.out.printf(Locale.ROOT, "  %-34s %,14.0f %s%n", "pipeline accepted", pipeline, unit);
     System.out.printf(Locale.ROOT, "  %-34s %14.2f   (target >= 0.50: %s)%n", "ratio pipeline / parse", ratio,
         ratio >= 0.5 ? "met" : "NOT met");
+    // The collector's own CPU (JVM minus client threads): what it costs per item, whatever else runs on the machine.
+    double serverCores = (load.processCpuNanos() - load.clientCpuNanos()) / 1e9 / load.seconds();
+    if (serverCores > 0) {
+      System.out.printf(Locale.ROOT, "  %-34s %,14.0f %s   (%.2f of the parse rate)%n", "pipeline per server CPU-second",
+          pipeline / serverCores, signal.itemName(), pipeline / serverCores / parse.itemsPerSecond());
+    }
     System.out.printf(Locale.ROOT, "  %-34s %s / %s / %s%n", "export latency p50 / p99 / max",
         LoadReport.ms(load.latency().percentile(50)), LoadReport.ms(load.latency().percentile(99)),
         LoadReport.ms(load.latency().max()));
     System.out.printf(Locale.ROOT, "  %-34s %s%n", "errors", load.errors().isEmpty() ? "none" : load.errors());
-    double secs = load.seconds();
     System.out.printf(Locale.ROOT, "  %-34s client %.2f, server (rest of JVM) %.2f%n", "CPU cores used",
-        load.clientCpuNanos() / 1e9 / secs, (load.processCpuNanos() - load.clientCpuNanos()) / 1e9 / secs);
+        load.clientCpuNanos() / 1e9 / load.seconds(), serverCores);
     System.out.printf(Locale.ROOT, "  %-34s %.2f at the end%n", "load average", Machine.loadAverage());
   }
 
