@@ -1,11 +1,12 @@
 package dev.kansoku.otlp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -31,6 +32,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
@@ -46,9 +48,7 @@ import org.slf4j.LoggerFactory;
 final class OtlpHttpService<T extends Message> extends AbstractHttpService {
   private static final Logger log = LoggerFactory.getLogger(OtlpHttpService.class);
   private static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
-  private static final JsonFormat.Printer STATUS_JSON = JsonFormat.printer()
-      .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(RetryInfo.getDescriptor()).build())
-      .omittingInsignificantWhitespace();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String receiverId;
   private final Signal<T> signal;
@@ -128,6 +128,19 @@ final class OtlpHttpService<T extends Message> extends AbstractHttpService {
         : HttpResponse.of(HttpStatus.OK, PROTOBUF, okResponse.toByteArray());
   }
 
+  /** google.rpc.Status in proto3 JSON form: {"code":14,"message":"…","details":[{"@type":…,"retryDelay":"5s"}]}. */
+  private static byte[] statusJson(com.google.rpc.Status status, ConsumeException e) {
+    ObjectNode root = JSON.createObjectNode().put("code", status.getCode()).put("message", status.getMessage());
+    e.retryAfter().ifPresent(d -> root.putArray("details").addObject()
+        .put("@type", "type.googleapis.com/google.rpc.RetryInfo")
+        .put("retryDelay", BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s"));
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
   private byte[] decompress(AggregatedHttpRequest body, String encoding) throws ConsumeException {
     byte[] raw = body.content().array();
     switch (encoding) {
@@ -180,14 +193,8 @@ final class OtlpHttpService<T extends Message> extends AbstractHttpService {
     e.retryAfter().ifPresent(d -> headers.add(HttpHeaderNames.RETRY_AFTER,
         Long.toString(OtlpErrors.retryAfterSeconds(d))));
     if (json) {
-      String text;
-      try {
-        text = STATUS_JSON.print(body);
-      } catch (InvalidProtocolBufferException ex) {
-        text = "{\"code\":" + code.getNumber() + "}";
-      }
       headers.contentType(MediaType.JSON);
-      return HttpResponse.of(headers.build(), HttpData.ofUtf8(text));
+      return HttpResponse.of(headers.build(), HttpData.wrap(statusJson(body, e)));
     }
     headers.contentType(PROTOBUF);
     return HttpResponse.of(headers.build(), HttpData.wrap(body.toByteArray()));

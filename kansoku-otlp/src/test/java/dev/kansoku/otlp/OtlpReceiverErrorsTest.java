@@ -84,6 +84,25 @@ class OtlpReceiverErrorsTest {
   }
 
   @Test
+  void http_json_okAnswersJson_andErrorsAreJsonStatus() {
+    AggregatedHttpResponse ok = post("/v1/logs", MediaType.JSON, ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":"
+        + "[{\"body\":{\"stringValue\":\"hi\"},\"traceId\":\"5b8efff798038103d269b633813fc60c\"}]}]}]}").getBytes());
+    assertThat(ok.status().code()).isEqualTo(200);
+    assertThat(ok.contentType().is(MediaType.JSON)).isTrue();
+    assertThat(ok.contentUtf8()).isEqualTo("{\"partialSuccess\":{}}");
+    assertThat(harness.capture().items(Signal.LOGS)).isEqualTo(1);
+
+    AggregatedHttpResponse bad = post("/v1/traces", MediaType.JSON, ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":"
+        + "[{\"traceId\":\"W47/95gDgQPSabYzgT/GDA==\",\"spanId\":\"eee19b7ec3c1b174\"}]}]}]}").getBytes());
+    assertThat(bad.status().code()).isEqualTo(400);
+    assertThat(bad.contentUtf8()).startsWith("{\"code\":3,\"message\":\"cannot parse the traces request as OTLP/JSON:"
+        + " resourceSpans[0].scopeSpans[0].spans[0].traceId: \\\"W47/95gDgQPSabYzgT/GDA==\\\" is not 32 hex digits");
+
+    assertThat(post("/v1/traces", MediaType.JSON, "{\"resourceSpans\": [".getBytes()).status().code()).isEqualTo(400);
+    harness.capture().clear();
+  }
+
+  @Test
   void http_wrongContentType_is415() {
     AggregatedHttpResponse r = post("/v1/traces", MediaType.PLAIN_TEXT_UTF_8, "hello".getBytes());
     assertThat(r.status().code()).isEqualTo(415);

@@ -1,5 +1,9 @@
 package dev.kansoku.server;
 
+import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
+import dev.kansoku.otlp.FileExporterFactory;
+import dev.kansoku.otlp.OtlpGrpcExporterFactory;
+import dev.kansoku.otlp.OtlpHttpExporterFactory;
 import dev.kansoku.otlp.OtlpReceiverFactory;
 import dev.kansoku.pipeline.ComponentKind;
 import dev.kansoku.pipeline.ComponentRegistry;
@@ -20,7 +24,11 @@ public final class Components {
         .add(new BatchProcessorFactory())
         .add(new DebugExporterFactory())
         .add(new NopExporterFactory())
+        .add(new FileExporterFactory())
+        .add(new OtlpGrpcExporterFactory())
+        .add(new OtlpHttpExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
+        .add(new SigV4AuthExtensionFactory())
         .planned(ComponentKind.EXPORTER, "awsxray",
             "X-Ray export is in development; meanwhile send traces to otlp, otlphttp, file or debug")
         .planned(ComponentKind.EXPORTER, "awsemf",

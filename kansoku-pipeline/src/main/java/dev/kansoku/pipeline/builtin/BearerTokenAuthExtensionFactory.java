@@ -62,7 +62,7 @@ public final class BearerTokenAuthExtensionFactory implements ExtensionFactory<B
     }
 
     @Override
-    public Map<String, String> headers() {
+    public Map<String, String> headers(ClientRequest request) {
       byte[] want = expected;
       return want == null ? Map.of() : Map.of("Authorization", new String(want, StandardCharsets.UTF_8));
     }

@@ -1,0 +1,81 @@
+package dev.kansoku.aws.sigv4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kansoku.pipeline.ClientAuthenticator.ClientRequest;
+import dev.kansoku.pipeline.config.ConfigBinder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SigV4AuthTest {
+  @BeforeAll
+  static void credentials() {
+    System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+    System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+  }
+
+  @AfterAll
+  static void clear() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  private static SigV4Auth auth(String yaml) throws Exception {
+    SigV4AuthConfig c = ConfigBinder.bind(new ObjectMapper(new YAMLFactory()).readTree(yaml), new SigV4AuthConfig(),
+        "extensions::sigv4auth");
+    SigV4Auth a = new SigV4Auth(c, name -> null);
+    a.start(null);
+    return a;
+  }
+
+  @Test
+  void signsXrayOtlpRequest_verifiableFromTheSpec() throws Exception {
+    SigV4Auth a = auth("{}");
+    byte[] body = "otlp-protobuf-bytes".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/x-protobuf"));
+    Map<String, String> added = a.headers(new ClientRequest("POST",
+        URI.create("https://xray.us-west-2.amazonaws.com/v1/traces"), headers, body));
+    assertThat(added.get("Authorization"))
+        .matches("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/us-west-2/xray/aws4_request, SignedHeaders=.*host.*,"
+            + " Signature=[0-9a-f]{64}");
+    added.forEach((k, v) -> headers.put(k.toLowerCase(), v));
+    headers.put("host", "xray.us-west-2.amazonaws.com");
+
+    SigV4Verifier.Signer signer = SigV4Verifier.verify("POST", "/v1/traces", null, headers, body,
+        id -> id.equals("AKIDEXAMPLE") ? "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" : null);
+    assertThat(signer).isEqualTo(new SigV4Verifier.Signer("AKIDEXAMPLE", "us-west-2", "xray"));
+
+    assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, "tampered".getBytes(),
+        id -> "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")).hasMessage("x-amz-content-sha256 does not match the body");
+    assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, body, id -> "other-secret"))
+        .hasMessage("The request signature we calculated does not match the signature you provided");
+    assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, body, id -> null))
+        .hasMessage("The security token included in the request is invalid");
+  }
+
+  @Test
+  void serviceAndRegion_fromHostOrConfig() throws Exception {
+    SigV4Auth inferred = auth("{}");
+    assertThat(inferred.service("logs.eu-west-1.amazonaws.com")).isEqualTo("logs");
+    assertThat(inferred.region("logs.eu-west-1.amazonaws.com")).isEqualTo("eu-west-1");
+    assertThatThrownBy(() -> inferred.service("localhost"))
+        .hasMessage("sigv4auth: cannot tell the service from \"localhost\"; set service (e.g. xray or logs)");
+    SigV4Auth fixed = auth("{service: xray, region: ap-northeast-1}");
+    assertThat(fixed.service("localhost")).isEqualTo("xray");
+    assertThat(fixed.region("localhost")).isEqualTo("ap-northeast-1");
+  }
+
+  @Test
+  void config_unknownKey() {
+    assertThatThrownBy(() -> auth("{regoin: us-west-2}"))
+        .hasMessage("extensions::sigv4auth: unknown key \"regoin\", did you mean \"region\"?");
+  }
+}

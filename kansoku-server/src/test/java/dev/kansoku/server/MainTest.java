@@ -1,0 +1,77 @@
+package dev.kansoku.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private static final String SEED = "src/test/resources/config/seed-collector.yaml";
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Function<String, String> env, String... args) {
+    return Main.execute(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void validate_builtinDefault() {
+    assertThat(run(name -> null, "validate")).isZero();
+    assertThat(out()).isEqualTo("Configuration is valid (the built-in default configuration): "
+        + "traces [otlp -> memory_limiter -> batch -> debug], metrics [otlp -> memory_limiter -> batch -> debug], "
+        + "logs [otlp -> memory_limiter -> batch -> debug]\n");
+  }
+
+  @Test
+  void validate_seedVerbatim_saysWhichExportersAreNotAvailableYet() {
+    assertThat(run(name -> null, "validate", "--config", SEED)).isEqualTo(1);
+    assertThat(err()).isEqualTo("Invalid configuration (--config " + SEED + "):\n"
+        + "  exporters::awsxray: the \"awsxray\" exporter is not available yet in this build of Kansoku (X-Ray export"
+        + " is in development; meanwhile send traces to otlp, otlphttp, file or debug)\n"
+        + "  exporters::awsemf: the \"awsemf\" exporter is not available yet in this build of Kansoku (EMF export is"
+        + " in development; meanwhile send metrics to otlp, otlphttp, file or debug)\n");
+  }
+
+  @Test
+  void aotConfigContent_isUsedWithoutConfigFlag() throws Exception {
+    String yaml = Files.readString(Path.of(SEED)).replace("[awsxray]", "[debug]").replace("[awsemf]", "[debug]")
+        .replaceAll("(?s)exporters:\n  awsxray:.*?\nservice:", "exporters:\n  debug:\n\nservice:");
+    assertThat(run(Map.of("AOT_CONFIG_CONTENT", yaml)::get, "validate")).as(err()).isZero();
+    assertThat(out()).isEqualTo("Configuration is valid (environment variable AOT_CONFIG_CONTENT): "
+        + "traces [otlp -> memory_limiter -> batch -> debug], metrics [otlp -> memory_limiter -> batch -> debug]\n");
+  }
+
+  @Test
+  void configFlag_winsOverAotConfigContent() {
+    assertThat(run(Map.of("AOT_CONFIG_CONTENT", "not: [valid")::get, "validate", "--config", SEED)).isEqualTo(1);
+    assertThat(err()).startsWith("Invalid configuration (--config " + SEED + "):");
+  }
+
+  @Test
+  void components_listsEachKind() {
+    assertThat(run(name -> null, "components")).isZero();
+    assertThat(out()).contains("receivers: otlp\n").contains("processors: batch, memory_limiter\n");
+  }
+
+  @Test
+  void badArguments_exit2WithUsage() {
+    assertThat(run(name -> null, "--bogus")).isEqualTo(2);
+    assertThat(err()).startsWith("unknown argument \"--bogus\"").contains("Usage: kansoku");
+    assertThat(run(name -> null, "--config")).isEqualTo(2);
+  }
+}
