@@ -13,7 +13,6 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.SessionProtocol;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +105,7 @@ final class Connection implements AutoCloseable {
         return new Outcome(0, "http " + status);
       }
       return new Outcome(protocol == Protocol.HTTP_JSON
-          ? signal.rejectedJson(res.content().toString(StandardCharsets.UTF_8))
+          ? signal.rejectedJson(res.content().array())
           : signal.rejected(res.content().array(), 0), null);
     } catch (Exception e) {
       return new Outcome(0, "bad response " + e.getClass().getSimpleName());

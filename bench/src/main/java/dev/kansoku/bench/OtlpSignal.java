@@ -3,7 +3,8 @@ package dev.kansoku.bench;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
+import dev.kansoku.otlp.InvalidOtlpException;
+import dev.kansoku.otlp.OtlpJson;
 import dev.kansoku.pipeline.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -12,6 +13,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The three OTLP signals as the load generator needs them: where each is posted, how a request is
@@ -21,8 +23,6 @@ enum OtlpSignal {
   TRACES(Signal.TRACES, "opentelemetry.proto.collector.trace.v1.TraceService"),
   LOGS(Signal.LOGS, "opentelemetry.proto.collector.logs.v1.LogsService"),
   METRICS(Signal.METRICS, "opentelemetry.proto.collector.metrics.v1.MetricsService");
-
-  private static final JsonFormat.Parser JSON = JsonFormat.parser().ignoringUnknownFields();
 
   private final Signal<?> signal;
   private final String grpcService;
@@ -102,26 +102,15 @@ enum OtlpSignal {
   }
 
   /** Items the server rejected, from an OTLP/JSON export response; 0 when empty. */
-  long rejectedJson(String body) throws InvalidProtocolBufferException {
-    if (body.isBlank()) {
+  long rejectedJson(byte[] body) throws InvalidOtlpException {
+    if (new String(body, StandardCharsets.UTF_8).isBlank()) {
       return 0;
     }
     return switch (this) {
-      case TRACES -> {
-        ExportTraceServiceResponse.Builder b = ExportTraceServiceResponse.newBuilder();
-        JSON.merge(body, b);
-        yield b.getPartialSuccess().getRejectedSpans();
-      }
-      case LOGS -> {
-        ExportLogsServiceResponse.Builder b = ExportLogsServiceResponse.newBuilder();
-        JSON.merge(body, b);
-        yield b.getPartialSuccess().getRejectedLogRecords();
-      }
-      case METRICS -> {
-        ExportMetricsServiceResponse.Builder b = ExportMetricsServiceResponse.newBuilder();
-        JSON.merge(body, b);
-        yield b.getPartialSuccess().getRejectedDataPoints();
-      }
+      case TRACES -> OtlpJson.parse(ExportTraceServiceResponse.class, body).getPartialSuccess().getRejectedSpans();
+      case LOGS -> OtlpJson.parse(ExportLogsServiceResponse.class, body).getPartialSuccess().getRejectedLogRecords();
+      case METRICS -> OtlpJson.parse(ExportMetricsServiceResponse.class, body).getPartialSuccess()
+          .getRejectedDataPoints();
     };
   }
 

@@ -1,7 +1,7 @@
 package dev.kansoku.bench;
 
 import com.google.protobuf.Message;
-import java.nio.charset.StandardCharsets;
+import dev.kansoku.otlp.OtlpJson;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +48,7 @@ final class RequestPool {
     return switch (protocol) {
       case GRPC -> grpcFrame(m.toByteArray());
       case HTTP_PROTO -> m.toByteArray();
-      case HTTP_JSON -> OtlpJsonIds.write(m).getBytes(StandardCharsets.UTF_8);
+      case HTTP_JSON -> OtlpJson.write(m);
     };
   }
 

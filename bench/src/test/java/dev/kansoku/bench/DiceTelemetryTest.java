@@ -9,6 +9,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +110,7 @@ class DiceTelemetryTest {
 
   @Test
   void json_idsAreHex() {
-    String json = OtlpJsonIds.write(gen.traces(2));
+    String json = new String(RequestPool.encode(Protocol.HTTP_JSON, gen.traces(2)), StandardCharsets.UTF_8);
     assertThat(json).containsPattern("\"traceId\":\"[0-9a-f]{32}\"")
         .containsPattern("\"spanId\":\"[0-9a-f]{16}\"")
         .containsPattern("\"parentSpanId\":\"[0-9a-f]{16}\"")
