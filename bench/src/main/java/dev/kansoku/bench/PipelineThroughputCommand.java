@@ -142,7 +142,7 @@ final class PipelineThroughputCommand {
     System.out.printf(Locale.ROOT, "result (%s, gRPC, %d connections x %d in flight, %d %s/request;"
         + " client and server share this JVM and %d cores)%n", signal.configName(), connections, inFlight, batch,
         signal.itemName(), Runtime.getRuntime().availableProcessors());
-    System.out.printf(Locale.ROOT, "  %-34s %,14.0f %s%n", "single-core parse rate", parse.itemsPerSecond(), unit);
+    System.out.printf(Locale.ROOT, "  %-34s %,14.0f %s%n", "single-core parse rate (per CPU-s)", parse.itemsPerSecond(), unit);
     System.out.printf(Locale.ROOT, "  %-34s %,14.0f %s%n", "pipeline accepted", pipeline, unit);
     System.out.printf(Locale.ROOT, "  %-34s %14.2f   (target >= 0.50: %s)%n", "ratio pipeline / parse", ratio,
         ratio >= 0.5 ? "met" : "NOT met");
