@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -173,7 +174,7 @@ final class LoadGenerator implements AutoCloseable {
         acceptedItems[i] = accepted[i].sum();
         rejectedItems[i] = rejected[i].sum();
       }
-      Map<String, Long> errs = new java.util.TreeMap<>();
+      Map<String, Long> errs = new TreeMap<>();
       errors.forEach((k, v) -> errs.put(k, v.sum()));
       return new LoadReport(elapsedNanos, requests.sum(), failed.sum(), bytes.sum(), sentItems, acceptedItems,
           rejectedItems, errs, latency, clientCpu.sum(), processCpu.sum());

@@ -83,6 +83,7 @@ final class PipelineThroughputCommand {
 
   private PipelineThroughputCommand() {}
 
+  @SuppressWarnings("try") // the running collector is only closed, never referenced
   static void run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, FLAGS, Set.of());
     if (flags.help()) {
