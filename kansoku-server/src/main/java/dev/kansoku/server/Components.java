@@ -1,6 +1,9 @@
 package dev.kansoku.server;
 
+import dev.kansoku.aws.emf.AwsEmfExporterFactory;
 import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
+import dev.kansoku.aws.xray.AwsXrayExporterFactory;
+import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.otlp.FileExporterFactory;
 import dev.kansoku.otlp.OtlpGrpcExporterFactory;
 import dev.kansoku.otlp.OtlpHttpExporterFactory;
@@ -20,6 +23,7 @@ public final class Components {
   public static ComponentRegistry registry() {
     return ComponentRegistry.builder()
         .add(new OtlpReceiverFactory())
+        .add(new AwsXrayReceiverFactory())
         .add(new MemoryLimiterProcessorFactory())
         .add(new BatchProcessorFactory())
         .add(new DebugExporterFactory())
@@ -27,15 +31,12 @@ public final class Components {
         .add(new FileExporterFactory())
         .add(new OtlpGrpcExporterFactory())
         .add(new OtlpHttpExporterFactory())
+        .add(new AwsXrayExporterFactory())
+        .add(new AwsEmfExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
         .add(new SigV4AuthExtensionFactory())
-        .planned(ComponentKind.EXPORTER, "awsxray",
-            "X-Ray export is in development; meanwhile send traces to otlp, otlphttp, file or debug")
-        .planned(ComponentKind.EXPORTER, "awsemf",
-            "EMF export is in development; meanwhile send metrics to otlp, otlphttp, file or debug")
         .planned(ComponentKind.EXPORTER, "kansoku", "Kansoku's own store is in development")
         .planned(ComponentKind.EXTENSION, "kansoku", "Kansoku's own store is in development")
-        .planned(ComponentKind.RECEIVER, "awsxray", "the X-Ray daemon (UDP) receiver is in development")
         .planned(ComponentKind.EXPORTER, "kafka", "Kafka export is in development")
         .planned(ComponentKind.RECEIVER, "kafka", "the Kafka receiver is in development")
         .build();

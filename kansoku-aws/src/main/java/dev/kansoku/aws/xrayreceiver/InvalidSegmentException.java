@@ -1,0 +1,12 @@
+package dev.kansoku.aws.xrayreceiver;
+
+/** A datagram or segment document that cannot become spans; sending it again cannot succeed. */
+final class InvalidSegmentException extends Exception {
+  InvalidSegmentException(String message) {
+    super(message);
+  }
+
+  InvalidSegmentException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.kansoku.aws.emf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Numbers and strings as Go's encoding/json writes them (expected values from Go 1.22 json.Marshal). */
+class GoJsonTest {
+  private static void check(double f, String go) {
+    assertThat(GoJson.formatFloat(f)).as("%s", f).isEqualTo(go);
+  }
+
+  @Test
+  void formatFloat_matchesGo() {
+    check(0, "0");
+    check(1, "1");
+    check(-3, "-3");
+    check(0.1, "0.1");
+    check(3.14, "3.14");
+    check(15, "15");
+    check(0.0123, "0.0123");
+    check(1e20, "100000000000000000000");
+    check(1e21, "1e+21");
+    check(1.5e300, "1.5e+300");
+    check(0.000001, "0.000001");
+    check(1e-7, "1e-7");
+    check(-2.5e-10, "-2.5e-10");
+    check(178905706672.94788, "178905706672.94788");
+    check(9007199254740993.0, "9007199254740992");
+  }
+
+  @Test
+  void formatG_matchesStrconvG() {
+    assertThat(EmfTranslator.formatG(0)).isEqualTo("0");
+    assertThat(EmfTranslator.formatG(0.5)).isEqualTo("0.5");
+    assertThat(EmfTranslator.formatG(0.99)).isEqualTo("0.99");
+    assertThat(EmfTranslator.formatG(1)).isEqualTo("1");
+    assertThat(EmfTranslator.formatG(0.00001)).isEqualTo("1e-05");
+  }
+
+  @Test
+  void strings_escapeAsGoDoes() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("a<b>&c", "line\nnext\t\"q\" \\ \u0001 \u2028");
+    m.put("list", List.of(1L, 2.5, true));
+    assertThat(GoJson.write(m)).isEqualTo(
+        "{\"a\\u003cb\\u003e\\u0026c\":\"line\\nnext\\t\\\"q\\\" \\\\ \\u0001 \\u2028\",\"list\":[1,2.5,true]}");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.kansoku.aws.xrayreceiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kansoku.pipeline.config.ConfigBinder;
+import dev.kansoku.pipeline.config.ConfigException;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+/** Binding {@code receivers::awsxray} from YAML. */
+class AwsXrayReceiverConfigTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  static AwsXrayReceiverConfig bind(String yaml) throws Exception {
+    return ConfigBinder.bind(YAML.readTree(yaml), new AwsXrayReceiverFactory().createDefaultConfig(),
+        "receivers::awsxray");
+  }
+
+  @Test
+  void defaults_loopbackPort2000Udp() throws Exception {
+    AwsXrayReceiverConfig c = bind("{}");
+
+    assertThat(c.endpoint).isEqualTo("localhost:2000");
+    assertThat(c.transport).isEqualTo("udp");
+    assertThat(c.bindAddress()).isEqualTo(InetSocketAddress.createUnresolved("localhost", 2000));
+  }
+
+  @Test
+  void allKeys() throws Exception {
+    AwsXrayReceiverConfig c = bind("""
+        endpoint: 0.0.0.0:2000
+        transport: udp
+        """);
+
+    assertThat(c.bindAddress().getHostString()).isEqualTo("0.0.0.0");
+    assertThat(c.bindAddress().getPort()).isEqualTo(2000);
+  }
+
+  @Test
+  void emptyHost_everyInterface() throws Exception {
+    assertThat(bind("endpoint: \":2000\"").bindAddress().getAddress().isAnyLocalAddress()).isTrue();
+    assertThat(bind("endpoint: \"[::1]:2000\"").bindAddress().getHostString()).isEqualTo("::1");
+  }
+
+  @Test
+  void unknownKey_suggestsNearest() {
+    assertThatThrownBy(() -> bind("endpont: localhost:2000"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("receivers::awsxray: unknown key \"endpont\", did you mean \"endpoint\"?");
+  }
+
+  @Test
+  void proxyServer_notImplemented_isUnknownKey() {
+    assertThatThrownBy(() -> bind("""
+        proxy_server:
+          endpoint: localhost:2000
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("receivers::awsxray: unknown key \"proxy_server\"");
+  }
+
+  @Test
+  void transport_onlyUdp() {
+    assertThatThrownBy(() -> bind("transport: tcp"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("receivers::awsxray: transport: \"tcp\" (expected: udp; X-Ray SDKs send segments over UDP only)");
+  }
+
+  @Test
+  void endpoint_malformed() {
+    assertThatThrownBy(() -> bind("endpoint: localhost"))
+        .hasMessage("receivers::awsxray: endpoint: \"localhost\" (expected: host:port, e.g. localhost:2000)");
+    assertThatThrownBy(() -> bind("endpoint: localhost:udp"))
+        .hasMessage("receivers::awsxray: endpoint: \"localhost:udp\": port is not a number (expected: host:port)");
+    assertThatThrownBy(() -> bind("endpoint: localhost:70000"))
+        .hasMessage("receivers::awsxray: endpoint: \"localhost:70000\": port 70000 (expected: 0 to 65535)");
+  }
+}
