@@ -1,0 +1,40 @@
+package dev.kansoku.bench;
+
+import java.util.Arrays;
+
+/** Entry point of {@code kansoku-bench.jar}: {@code <command> [flags]}; each command prints its figures. */
+public final class BenchMain {
+  private BenchMain() {}
+
+  private static final String USAGE = """
+      usage: java -jar kansoku-bench.jar <command> [--help] [flags]
+      commands:
+        loadgen               send dice-app telemetry over OTLP to an endpoint, report accepted items/s
+        parse-throughput      single-thread OTLP protobuf parse rate (items/s, MB/s)
+        pipeline-throughput   in-process collector otlp -> memory_limiter -> batch -> nop under load,
+                              side by side with the single-core parse rate
+      """;
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.print(USAGE);
+      return;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "loadgen" -> LoadgenCommand.run(rest);
+        case "parse-throughput" -> ParseThroughputCommand.run(rest);
+        case "pipeline-throughput" -> PipelineThroughputCommand.run(rest);
+        default -> {
+          System.err.print("unknown command: " + args[0] + "\n" + USAGE);
+          System.exit(2);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println(args[0] + ": " + e.getMessage());
+      System.exit(2);
+    }
+    System.exit(0);
+  }
+}
