@@ -13,6 +13,7 @@ public final class BenchMain {
         parse-throughput      single-thread OTLP protobuf parse rate (items/s, MB/s)
         pipeline-throughput   in-process collector otlp -> memory_limiter -> batch -> nop under load,
                               side by side with the single-core parse rate
+        translate-throughput  awsxray (spans -> segments) and awsemf (metrics -> EMF) translators, one thread
       """;
 
   public static void main(String[] args) throws Exception {
@@ -26,6 +27,7 @@ public final class BenchMain {
         case "loadgen" -> LoadgenCommand.run(rest);
         case "parse-throughput" -> ParseThroughputCommand.run(rest);
         case "pipeline-throughput" -> PipelineThroughputCommand.run(rest);
+        case "translate-throughput" -> TranslateThroughputCommand.run(rest);
         default -> {
           System.err.print("unknown command: " + args[0] + "\n" + USAGE);
           System.exit(2);
