@@ -1,5 +1,7 @@
 package dev.kansoku.server;
 
+import dev.kansoku.api.KansokuExporterFactory;
+import dev.kansoku.api.KansokuExtensionFactory;
 import dev.kansoku.aws.emf.AwsEmfExporterFactory;
 import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
 import dev.kansoku.aws.xray.AwsXrayExporterFactory;
@@ -33,10 +35,10 @@ public final class Components {
         .add(new OtlpHttpExporterFactory())
         .add(new AwsXrayExporterFactory())
         .add(new AwsEmfExporterFactory())
+        .add(new KansokuExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
         .add(new SigV4AuthExtensionFactory())
-        .planned(ComponentKind.EXPORTER, "kansoku", "Kansoku's own store is in development")
-        .planned(ComponentKind.EXTENSION, "kansoku", "Kansoku's own store is in development")
+        .add(new KansokuExtensionFactory())
         .planned(ComponentKind.EXPORTER, "kafka", "Kafka export is in development")
         .planned(ComponentKind.RECEIVER, "kafka", "the Kafka receiver is in development")
         .build();
