@@ -75,8 +75,9 @@ final class KansokuExtension implements Extension, StoreAccess {
       }
       storage = s;
       server = srv;
-      log.info("kansoku {}: store \"{}\" ready; query API on http://{}/api", id, config.storage.type,
-          srv.activePort().localAddress());
+      InetSocketAddress bound = srv.activePort().localAddress();
+      log.info("kansoku {}: store \"{}\" ready; query API on http://{}:{}/api", id, config.storage.type,
+          bound.getHostString(), bound.getPort());
     }
   }
 

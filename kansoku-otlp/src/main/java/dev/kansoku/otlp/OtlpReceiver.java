@@ -144,7 +144,8 @@ final class OtlpReceiver implements Receiver {
       throw new IllegalStateException("protocols::" + protocol + ": cannot listen on " + endpoint + ": "
           + cause.getMessage(), cause);
     }
-    log.info("otlp receiver {}: {} listening on {}{}", id, protocol, server.activePort().localAddress(),
+    InetSocketAddress bound = server.activePort().localAddress();
+    log.info("otlp receiver {}: {} listening on {}:{}{}", id, protocol, bound.getHostString(), bound.getPort(),
         tls == null ? "" : " (TLS)");
     return server;
   }
