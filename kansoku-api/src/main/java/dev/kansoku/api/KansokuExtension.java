@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.kansoku.api.aws.AwsTargetRouter;
 import dev.kansoku.pipeline.Authenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.Extension;
@@ -56,6 +57,7 @@ final class KansokuExtension implements Extension, StoreAccess {
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
           .blockingTaskExecutor(4);
       new QueryApi(s).bind(sb);
+      new AwsTargetRouter().bind(sb);
       Authenticator auth = authenticator(host);
       if (auth != null) {
         sb.decorator((delegate, ctx, req) -> {
