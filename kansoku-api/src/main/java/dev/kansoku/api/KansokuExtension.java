@@ -12,6 +12,7 @@ import dev.kansoku.pipeline.Authenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.Extension;
 import dev.kansoku.pipeline.Host;
+import dev.kansoku.pipeline.config.Endpoints;
 import dev.kansoku.store.InMemoryStorage;
 import dev.kansoku.store.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,12 +48,8 @@ final class KansokuExtension implements Extension, StoreAccess {
       }
       Storage s = InMemoryStorage.builder().maxSpans(config.storage.maxSpans)
           .maxLogRecords(config.storage.maxLogRecords).maxMetricPoints(config.storage.maxMetricPoints).build();
-      int colon = config.endpoint.lastIndexOf(':');
-      String hostName = config.endpoint.substring(0, colon);
-      int port = Integer.parseInt(config.endpoint.substring(colon + 1));
       ServerBuilder sb = Server.builder()
-          .port(hostName.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(hostName, port),
-              com.linecorp.armeria.common.SessionProtocol.HTTP)
+          .port(Endpoints.bindAddress(config.endpoint), com.linecorp.armeria.common.SessionProtocol.HTTP)
           .meterRegistry(new SimpleMeterRegistry())
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
           .blockingTaskExecutor(4);

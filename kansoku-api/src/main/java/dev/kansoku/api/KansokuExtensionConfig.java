@@ -2,6 +2,7 @@ package dev.kansoku.api;
 
 import dev.kansoku.pipeline.Validatable;
 import dev.kansoku.pipeline.config.AuthSettings;
+import dev.kansoku.pipeline.config.Endpoints;
 
 /**
  * {@code kansoku} extension: owns the store and serves the query API (and, later, the console and
@@ -27,17 +28,10 @@ final class KansokuExtensionConfig implements Validatable {
 
   @Override
   public void validate() {
-    int colon = endpoint.lastIndexOf(':');
-    if (colon < 0) {
-      throw new IllegalArgumentException("endpoint: \"" + endpoint + "\" (expected: host:port, e.g. localhost:4600)");
-    }
     try {
-      int port = Integer.parseInt(endpoint.substring(colon + 1));
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("endpoint: \"" + endpoint + "\": port is not 0 to 65535");
+      Endpoints.parse(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("endpoint: " + e.getMessage());
     }
     if (!storage.type.equals("memory")) {
       throw new IllegalArgumentException("storage::type: \"" + storage.type + "\" (expected: memory; the durable"

@@ -15,6 +15,7 @@ import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.config.AuthSettings;
+import dev.kansoku.pipeline.config.Endpoints;
 import dev.kansoku.pipeline.config.TlsServerSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.ClientAuth;
@@ -118,10 +119,7 @@ final class OtlpReceiver implements Receiver {
 
   private Server startServer(String protocol, String endpoint, @Nullable TlsServerSettings tls,
       Configurer configurer) {
-    InetSocketAddress address = Endpoints.parse(endpoint);
-    if (address.isUnresolved()) {
-      address = new InetSocketAddress(address.getHostString(), address.getPort());
-    }
+    InetSocketAddress address = Endpoints.bindAddress(endpoint);
     ServerBuilder sb = Server.builder()
         .gracefulShutdownTimeout(Duration.ZERO, DRAIN_TIMEOUT)
         // GOAWAY notice before connections close; requests in flight still finish (DRAIN_TIMEOUT).

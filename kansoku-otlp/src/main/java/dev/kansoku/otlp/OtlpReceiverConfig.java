@@ -3,6 +3,7 @@ package dev.kansoku.otlp;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import dev.kansoku.pipeline.Validatable;
 import dev.kansoku.pipeline.config.AuthSettings;
+import dev.kansoku.pipeline.config.Endpoints;
 import dev.kansoku.pipeline.config.TlsServerSettings;
 import java.util.ArrayList;
 import java.util.List;

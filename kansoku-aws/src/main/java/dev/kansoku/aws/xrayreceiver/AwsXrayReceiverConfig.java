@@ -1,6 +1,7 @@
 package dev.kansoku.aws.xrayreceiver;
 
 import dev.kansoku.pipeline.Validatable;
+import dev.kansoku.pipeline.config.Endpoints;
 import java.net.InetSocketAddress;
 
 /**
@@ -29,24 +30,11 @@ final class AwsXrayReceiverConfig implements Validatable {
    * interface, as the collector writes listener endpoints.
    */
   InetSocketAddress bindAddress() {
-    String e = endpoint == null ? "" : endpoint.trim();
-    int colon = e.lastIndexOf(':');
-    if (colon < 0) {
-      throw new IllegalArgumentException("endpoint: \"" + endpoint + "\" (expected: host:port, e.g. localhost:2000)");
-    }
-    String host = e.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
     try {
-      port = Integer.parseInt(e.substring(colon + 1));
-    } catch (NumberFormatException ex) {
-      throw new IllegalArgumentException("endpoint: \"" + endpoint + "\": port is not a number (expected: host:port)");
+      return Endpoints.parse(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("endpoint: " + e.getMessage());
     }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("endpoint: \"" + endpoint + "\": port " + port + " (expected: 0 to 65535)");
-    }
-    return host.isEmpty() ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(host, port);
   }
+
 }

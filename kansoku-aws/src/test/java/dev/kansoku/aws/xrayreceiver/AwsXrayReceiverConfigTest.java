@@ -72,7 +72,7 @@ class AwsXrayReceiverConfigTest {
   @Test
   void endpoint_malformed() {
     assertThatThrownBy(() -> bind("endpoint: localhost"))
-        .hasMessage("receivers::awsxray: endpoint: \"localhost\" (expected: host:port, e.g. localhost:2000)");
+        .hasMessage("receivers::awsxray: endpoint: \"localhost\" (expected: host:port)");
     assertThatThrownBy(() -> bind("endpoint: localhost:udp"))
         .hasMessage("receivers::awsxray: endpoint: \"localhost:udp\": port is not a number (expected: host:port)");
     assertThatThrownBy(() -> bind("endpoint: localhost:70000"))

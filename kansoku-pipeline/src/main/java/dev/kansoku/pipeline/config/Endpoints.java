@@ -1,20 +1,22 @@
-package dev.kansoku.otlp;
+package dev.kansoku.pipeline.config;
 
 import java.net.InetSocketAddress;
 
 /** Listener addresses as the collector writes them: {@code host:port}, {@code [::1]:port}, {@code :port}. */
-final class Endpoints {
+public final class Endpoints {
   private Endpoints() {}
 
   /**
    * The unresolved socket address of {@code endpoint}. An empty host ({@code :4317}) means every
    * interface, as in the collector.
+   *
+   * @throws IllegalArgumentException naming the endpoint and what is wrong with it
    */
-  static InetSocketAddress parse(String endpoint) {
+  public static InetSocketAddress parse(String endpoint) {
     String e = endpoint == null ? "" : endpoint.trim();
     int colon = e.lastIndexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException("\"" + endpoint + "\" (expected: host:port, e.g. localhost:4317)");
+      throw new IllegalArgumentException("\"" + endpoint + "\" (expected: host:port)");
     }
     String host = e.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -30,5 +32,11 @@ final class Endpoints {
       throw new IllegalArgumentException("\"" + endpoint + "\": port " + port + " (expected: 0 to 65535)");
     }
     return host.isEmpty() ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(host, port);
+  }
+
+  /** {@link #parse}, resolved for binding a listener. */
+  public static InetSocketAddress bindAddress(String endpoint) {
+    InetSocketAddress a = parse(endpoint);
+    return a.isUnresolved() ? new InetSocketAddress(a.getHostString(), a.getPort()) : a;
   }
 }
