@@ -54,6 +54,7 @@ final class KansokuExtension implements Extension, StoreAccess {
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
           .blockingTaskExecutor(4);
       new QueryApi(s).bind(sb);
+      dev.kansoku.api.xray.XrayApi.bind(sb, s);
       new AwsTargetRouter().bind(sb);
       Authenticator auth = authenticator(host);
       if (auth != null) {
