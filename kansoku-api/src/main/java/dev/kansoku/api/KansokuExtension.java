@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.kansoku.api.aws.AwsTargetRouter;
+import dev.kansoku.api.logs.LogsApi;
 import dev.kansoku.pipeline.Authenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.Extension;
@@ -57,7 +58,9 @@ final class KansokuExtension implements Extension, StoreAccess {
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
           .blockingTaskExecutor(4);
       new QueryApi(s).bind(sb);
-      new AwsTargetRouter().bind(sb);
+      AwsTargetRouter router = new AwsTargetRouter();
+      LogsApi.register(router, s);
+      router.bind(sb);
       Authenticator auth = authenticator(host);
       if (auth != null) {
         sb.decorator((delegate, ctx, req) -> {
