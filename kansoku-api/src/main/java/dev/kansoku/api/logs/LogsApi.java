@@ -52,9 +52,11 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
 
   private final Storage storage;
   private final LogGroupRegistry registry = new LogGroupRegistry();
+  private final InsightsQueries insights;
 
   LogsApi(Storage storage) {
     this.storage = storage;
+    this.insights = new InsightsQueries(this);
   }
 
   /** Adds CloudWatch Logs to the router; the store is the extension's. */
@@ -98,11 +100,24 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
         case "PutLogEvents" -> putLogEvents(in);
         case "GetLogEvents" -> getLogEvents(in);
         case "FilterLogEvents" -> filterLogEvents(in);
+        case "StartQuery" -> insights.start(in);
+        case "GetQueryResults" -> insights.results(in);
+        case "StopQuery" -> insights.stop(in);
+        case "DescribeQueries" -> insights.describe(in);
         default -> throw new LogsException("UnknownOperationException",
             "unknown operation " + TARGET_PREFIX + "." + operation);
       };
       return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", AWS_JSON.toString()),
           HttpData.ofUtf8(out.toString()));
+    } catch (InsightsQuery.MalformedQuery e) {
+      ObjectNode err = JSON.createObjectNode();
+      err.put("__type", "MalformedQueryException");
+      err.put("message", e.getMessage());
+      ObjectNode ce = err.putObject("queryCompileError");
+      ce.putObject("location").put("startCharOffset", e.start).put("endCharOffset", e.end);
+      ce.put("message", e.getMessage());
+      return HttpResponse.of(ResponseHeaders.builder(HttpStatus.BAD_REQUEST).contentType(AWS_JSON)
+          .add("x-amzn-errortype", "MalformedQueryException").build(), HttpData.ofUtf8(err.toString()));
     } catch (LogsException e) {
       return AwsTargetRouter.jsonError(e.status, e.type, e.getMessage());
     } catch (IllegalArgumentException e) {
