@@ -8,6 +8,8 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.kansoku.api.aws.AwsTargetRouter;
+import dev.kansoku.api.logs.LogsApi;
+import dev.kansoku.api.xray.XrayApi;
 import dev.kansoku.pipeline.Authenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.Extension;
@@ -34,6 +36,7 @@ final class KansokuExtension implements Extension, StoreAccess {
   private final Object lock = new Object();
   @Nullable private Storage storage;
   @Nullable private Server server;
+  @Nullable private AutoCloseable apis;
 
   KansokuExtension(String id, KansokuExtensionConfig config) {
     this.id = id;
@@ -54,8 +57,10 @@ final class KansokuExtension implements Extension, StoreAccess {
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
           .blockingTaskExecutor(4);
       new QueryApi(s).bind(sb);
-      dev.kansoku.api.xray.XrayApi.bind(sb, s);
-      new AwsTargetRouter().bind(sb);
+      XrayApi.bind(sb, s);
+      AwsTargetRouter router = new AwsTargetRouter();
+      AutoCloseable logsApi = LogsApi.register(router, s);
+      router.bind(sb);
       Authenticator auth = authenticator(host);
       if (auth != null) {
         sb.decorator((delegate, ctx, req) -> {
@@ -75,6 +80,7 @@ final class KansokuExtension implements Extension, StoreAccess {
       }
       storage = s;
       server = srv;
+      apis = logsApi;
       InetSocketAddress bound = srv.activePort().localAddress();
       log.info("kansoku {}: store \"{}\" ready; query API on http://{}:{}/api", id, config.storage.type,
           bound.getHostString(), bound.getPort());
@@ -112,14 +118,24 @@ final class KansokuExtension implements Extension, StoreAccess {
   public void shutdown() {
     Server srv;
     Storage s;
+    AutoCloseable a;
     synchronized (lock) {
       srv = server;
       s = storage;
+      a = apis;
       server = null;
       storage = null;
+      apis = null;
     }
     if (srv != null) {
       srv.stop().join();
+    }
+    if (a != null) {
+      try {
+        a.close();
+      } catch (Exception e) {
+        log.warn("kansoku {}: closing the APIs failed", id, e);
+      }
     }
     if (s != null) {
       s.close();
