@@ -353,7 +353,7 @@ public final class EmbeddedStorage implements Storage {
                 head.addLogs(List.of(r), seq + i);
               }
             }
-            seqHigh[0] = Math.max(seqHigh[0], seq + n);
+            seqHigh[0] = Math.max(seqHigh[0], seq + n - 1);
           }
           case T_POINTS -> {
             List<MetricPoint> l = new ArrayList<>(n);
@@ -427,6 +427,7 @@ public final class EmbeddedStorage implements Storage {
 
   private void writeSpans(List<SpanRecord> batch) {
     requireNonNull(batch, "batch");
+    state(); // opens the store first: opening reads the retention floor
     List<SpanRecord> l = retained(batch, SpanRecord::startNanos);
     if (l.isEmpty()) {
       return;
@@ -441,6 +442,7 @@ public final class EmbeddedStorage implements Storage {
 
   private void writeLogs(List<LogRecord> batch) {
     requireNonNull(batch, "batch");
+    state(); // opens the store first: opening sets the sequence counter from the files
     List<LogRecord> l = retained(batch, LogRecord::timeNanos);
     if (l.isEmpty()) {
       return;
@@ -456,6 +458,7 @@ public final class EmbeddedStorage implements Storage {
 
   private void writePoints(List<MetricPoint> batch) {
     requireNonNull(batch, "batch");
+    state(); // opens the store first: opening reads the retention floor
     List<MetricPoint> l = retained(batch, MetricPoint::timeNanos);
     if (l.isEmpty()) {
       return;
