@@ -1,0 +1,1355 @@
+package dev.kansoku.store.embedded;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.kansoku.model.LogRecord;
+import dev.kansoku.model.MetricPoint;
+import dev.kansoku.model.SpanRecord;
+import dev.kansoku.model.TraceId;
+import dev.kansoku.store.CheckResult;
+import dev.kansoku.store.LogCursor;
+import dev.kansoku.store.LogEntry;
+import dev.kansoku.store.LogPage;
+import dev.kansoku.store.LogQuery;
+import dev.kansoku.store.LogSearch;
+import dev.kansoku.store.LogWriter;
+import dev.kansoku.store.MetricQuery;
+import dev.kansoku.store.MetricSearch;
+import dev.kansoku.store.MetricSeries;
+import dev.kansoku.store.MetricStats;
+import dev.kansoku.store.MetricWriter;
+import dev.kansoku.store.Names;
+import dev.kansoku.store.Retention;
+import dev.kansoku.store.ServiceGraph;
+import dev.kansoku.store.ServiceGraphBuilder;
+import dev.kansoku.store.ServiceGraphReader;
+import dev.kansoku.store.SpanWriter;
+import dev.kansoku.store.Storage;
+import dev.kansoku.store.StorageException;
+import dev.kansoku.store.Trace;
+import dev.kansoku.store.TraceMatcher;
+import dev.kansoku.store.TraceQuery;
+import dev.kansoku.store.TraceReader;
+import dev.kansoku.store.TraceSearch;
+import dev.kansoku.store.TraceSummary;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The default storage engine, on local disk: a group-fsynced write-ahead log for acknowledgement, an
+ * in-memory head for the newest data, and immutable compressed columnar blocks for the rest.
+ *
+ * <p>File layout under {@code directory}:
+ * <pre>
+ *   LOCK                       held (OS file lock) while a process owns the directory
+ *   wal/&lt;20-digit id&gt;.wal      write-ahead log segments ({@link Wal}); frames hold one batch each
+ *   blocks/&lt;segment&gt;-spans.blk   span block: rows sorted by (service, start) ({@link Block}, {@link Columns})
+ *   blocks/&lt;segment&gt;-logs.blk    log block: rows sorted by (group, time, sequence), word blooms
+ *   blocks/&lt;segment&gt;-metrics.blk metric block: points sorted by time
+ *   checkpoint                 the last WAL segment whose records are all in blocks (8 bytes)
+ *   retention.floor            records older than this time (ns) are deleted (8 bytes)
+ * </pre>
+ * A block's {@code segment} is the last WAL segment its head covered; on open, WAL frames of a signal
+ * in segments at or below that signal's newest block (or the checkpoint) are skipped, so a crash
+ * between writing blocks and deleting segments never duplicates data.
+ *
+ * <p>Durability: {@code write} returns after the batch's WAL frame is fsynced (group commit), so an
+ * acknowledged batch survives {@code kill -9} and power loss (given honest disks); the batch is
+ * visible to queries from that moment. A torn WAL tail is truncated on open.
+ *
+ * <p>Thread-safety: all roles are thread-safe. The store's shape (current head, heads being flushed,
+ * blocks) is an immutable {@link State} swapped under {@code stateLock}; queries read one state and
+ * never block writers. Heads have their own locks; blocks are immutable. Flushes are serialised by
+ * {@code flushLock}; retention by {@code stateLock}. One maintenance thread flushes full heads and
+ * enforces retention; writers block when two heads are already waiting to be flushed (bounded memory).
+ *
+ * <p>Constructing does no I/O; the directory is opened on first use or by {@link #open()}. The clock
+ * is injected (retention cutoffs, head age).
+ */
+public final class EmbeddedStorage implements Storage {
+  private static final Logger LOG = Logger.getLogger(EmbeddedStorage.class.getName());
+  private static final int T_SPANS = 1;
+  private static final int T_LOGS = 2;
+  private static final int T_POINTS = 3;
+
+  private final Path directory;
+  private final Path walDir;
+  private final Path blockDir;
+  private final Duration retentionAge;
+  private final long maxSizeBytes;
+  private final Clock clock;
+  private final int headMaxSpans;
+  private final int headMaxLogs;
+  private final int headMaxPoints;
+  private final Duration headMaxAge;
+  private final int groupRows;
+  private final int zstdLevel;
+  private final boolean background;
+
+  private final Object openLock = new Object();
+  private final Object stateLock = new Object();
+  private final Object flushLock = new Object();
+  private volatile State state;
+  private volatile boolean closed;
+  private volatile long floor = Long.MIN_VALUE;
+  private Wal wal;
+  private FileChannel lockChannel;
+  private FileLock fileLock;
+  private ScheduledExecutorService maintenance;
+  private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private final AtomicLong nextSeq = new AtomicLong(1);
+  private final GroupCache cache = new GroupCache(32);
+
+  private final SpanWriter spanWriter = this::writeSpans;
+  private final LogWriter logWriter = this::writeLogs;
+  private final MetricWriter metricWriter = this::writePoints;
+  private final TraceReader traceReader = new Traces();
+  private final TraceSearch traceSearch = this::searchTraces;
+  private final LogSearch logSearch = this::searchLogs;
+  private final MetricSearch metricSearch = this::queryMetrics;
+  private final Names names = new NameLists();
+  private final ServiceGraphReader serviceGraph = this::graph;
+  private final Retention retention = new Cleaner();
+
+  /** What queries see: immutable lists, replaced whole. Blocks oldest first, heads oldest first. */
+  private record State(Head current, List<Head> frozen, List<Block> spans, List<Block> logs, List<Block> metrics) {
+    List<Head> heads() {
+      List<Head> h = new ArrayList<>(frozen);
+      h.add(current);
+      return h;
+    }
+
+    State with(Head current, List<Head> frozen) {
+      return new State(current, frozen, spans, logs, metrics);
+    }
+  }
+
+  /** What a retention pass removed and the bytes it freed on disk. */
+  public record RetentionReport(Retention.Deleted deleted, long freedBytes) {}
+
+  private EmbeddedStorage(Builder b) {
+    this.directory = b.directory;
+    this.walDir = directory.resolve("wal");
+    this.blockDir = directory.resolve("blocks");
+    this.retentionAge = b.retention;
+    this.maxSizeBytes = b.maxSizeBytes;
+    this.clock = b.clock;
+    this.headMaxSpans = b.headMaxSpans;
+    this.headMaxLogs = b.headMaxLogs;
+    this.headMaxPoints = b.headMaxPoints;
+    this.headMaxAge = b.headMaxAge;
+    this.groupRows = b.groupRows;
+    this.zstdLevel = b.zstdLevel;
+    this.background = b.background;
+  }
+
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  /** Not thread-safe. */
+  public static final class Builder {
+    private final Path directory;
+    private Duration retention = Duration.ofDays(7);
+    private long maxSizeBytes = Long.MAX_VALUE;
+    private Clock clock = Clock.systemUTC();
+    private int headMaxSpans = 200_000;
+    private int headMaxLogs = 200_000;
+    private int headMaxPoints = 200_000;
+    private Duration headMaxAge = Duration.ofMinutes(2);
+    private int groupRows = 8192;
+    private int zstdLevel = 3;
+    private boolean background = true;
+
+    private Builder(Path directory) {
+      this.directory = requireNonNull(directory, "directory");
+    }
+
+    public Builder retention(Duration v) { retention = requirePositive("retention", v); return this; }
+    public Builder maxSizeBytes(long v) { maxSizeBytes = positive("maxSizeBytes", v); return this; }
+    public Builder clock(Clock v) { clock = requireNonNull(v, "clock"); return this; }
+    /** Flush the head into blocks once it holds this many spans (or logs, or points). */
+    public Builder headMaxSpans(int v) { headMaxSpans = (int) positive("headMaxSpans", v); return this; }
+    public Builder headMaxLogs(int v) { headMaxLogs = (int) positive("headMaxLogs", v); return this; }
+    public Builder headMaxPoints(int v) { headMaxPoints = (int) positive("headMaxPoints", v); return this; }
+    public Builder headMaxAge(Duration v) { headMaxAge = requirePositive("headMaxAge", v); return this; }
+    /** Rows per compressed row group: the unit a trace lookup decompresses. */
+    public Builder groupRows(int v) { groupRows = (int) positive("groupRows", v); return this; }
+    public Builder zstdLevel(int v) { zstdLevel = v; return this; }
+    /** Whether a maintenance thread flushes and enforces retention (tests drive both by hand). */
+    public Builder background(boolean v) { background = v; return this; }
+
+    private static long positive(String name, long v) {
+      if (v <= 0) {
+        throw new IllegalArgumentException(name + " <= 0: " + v);
+      }
+      return v;
+    }
+
+    private static Duration requirePositive(String name, Duration v) {
+      requireNonNull(v, name);
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException(name + ": " + v + " (expected: positive)");
+      }
+      return v;
+    }
+
+    public EmbeddedStorage build() {
+      return new EmbeddedStorage(this);
+    }
+  }
+
+  @Override public SpanWriter spanWriter() { return spanWriter; }
+  @Override public LogWriter logWriter() { return logWriter; }
+  @Override public MetricWriter metricWriter() { return metricWriter; }
+  @Override public TraceReader traceReader() { return traceReader; }
+  @Override public TraceSearch traceSearch() { return traceSearch; }
+  @Override public LogSearch logSearch() { return logSearch; }
+  @Override public MetricSearch metricSearch() { return metricSearch; }
+  @Override public Names names() { return names; }
+  @Override public ServiceGraphReader serviceGraph() { return serviceGraph; }
+  @Override public Retention retention() { return retention; }
+
+  @Override
+  public CheckResult check() {
+    try {
+      open();
+      return CheckResult.OK;
+    } catch (RuntimeException e) {
+      return CheckResult.failed(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EmbeddedStorage{" + directory + "}";
+  }
+
+  // ---- open / close
+
+  /** Opens the directory (lock, blocks, WAL replay) unless already open. */
+  public void open() {
+    if (state != null && !closed) {
+      return;
+    }
+    synchronized (openLock) {
+      if (closed) {
+        throw new StorageException("embedded store: closed");
+      }
+      if (state != null) {
+        return;
+      }
+      try {
+        doOpen();
+      } catch (IOException e) {
+        throw new StorageException("embedded store: cannot open " + directory + ": " + e, e);
+      }
+    }
+  }
+
+  private void doOpen() throws IOException {
+    Files.createDirectories(walDir);
+    Files.createDirectories(blockDir);
+    lockChannel = FileChannel.open(directory.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    fileLock = lockChannel.tryLock();
+    if (fileLock == null) {
+      lockChannel.close();
+      throw new IOException(directory + " is in use by another process (LOCK is held)");
+    }
+    floor = readLong(directory.resolve("retention.floor"), Long.MIN_VALUE);
+    long checkpoint = readLong(directory.resolve("checkpoint"), 0);
+    List<Block> spans = new ArrayList<>();
+    List<Block> logs = new ArrayList<>();
+    List<Block> metrics = new ArrayList<>();
+    long[] covered = {checkpoint, checkpoint, checkpoint, checkpoint};
+    long maxSeq = 0;
+    try (Stream<Path> files = Files.list(blockDir)) {
+      for (Path p : files.sorted().toList()) {
+        String n = p.getFileName().toString();
+        if (n.endsWith(".tmp")) {
+          Files.delete(p);
+          continue;
+        }
+        if (!n.endsWith(".blk")) {
+          continue;
+        }
+        Block b = Block.open(p);
+        (b.kind == Block.KIND_SPANS ? spans : b.kind == Block.KIND_LOGS ? logs : metrics).add(b);
+        covered[b.kind] = Math.max(covered[b.kind], b.segment);
+        maxSeq = Math.max(maxSeq, b.maxSeq);
+      }
+    }
+    for (List<Block> l : List.of(spans, logs, metrics)) {
+      for (Block b : l) {
+        b.visibleRows = countVisible(b, floor);
+        b.visibleFloor = floor;
+      }
+    }
+    List<Path> segments = Wal.segments(walDir);
+    long lastSegment = checkpoint;
+    for (Path p : segments) {
+      lastSegment = Math.max(lastSegment, Wal.segmentId(p));
+    }
+    long firstNew = lastSegment + 1;
+    Head head = new Head(segments.isEmpty() ? firstNew : Wal.segmentId(segments.get(0)), clock.millis() * 1_000_000L);
+    long[] seqHigh = {maxSeq};
+    for (Path p : segments) {
+      long id = Wal.segmentId(p);
+      if (id <= Math.min(covered[T_SPANS], Math.min(covered[T_LOGS], covered[T_POINTS]))) {
+        Files.deleteIfExists(p);
+        continue;
+      }
+      Wal.replay(p, in -> {
+        int type = in.u8();
+        long seq = in.varint();
+        int n = in.varint32();
+        if (id <= covered[type]) {
+          return;
+        }
+        switch (type) {
+          case T_SPANS -> {
+            List<SpanRecord> l = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              SpanRecord s = RecordCodec.span(in);
+              if (s.startNanos() >= floor) {
+                l.add(s);
+              }
+            }
+            head.addSpans(l);
+          }
+          case T_LOGS -> {
+            for (int i = 0; i < n; i++) {
+              LogRecord r = RecordCodec.log(in);
+              if (r.timeNanos() >= floor) {
+                head.addLogs(List.of(r), seq + i);
+              }
+            }
+            seqHigh[0] = Math.max(seqHigh[0], seq + n - 1);
+          }
+          case T_POINTS -> {
+            List<MetricPoint> l = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              MetricPoint pt = RecordCodec.point(in);
+              if (pt.timeNanos() >= floor) {
+                l.add(pt);
+              }
+            }
+            head.addPoints(l);
+          }
+          default -> throw new StorageException("wal: " + p + ": unknown frame type " + type);
+        }
+      });
+    }
+    nextSeq.set(seqHigh[0] + 1);
+    wal = new Wal(walDir, firstNew);
+    state = new State(head, List.of(), List.copyOf(spans), List.copyOf(logs), List.copyOf(metrics));
+    if (background) {
+      maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kansoku-store-maintenance");
+        t.setDaemon(true);
+        return t;
+      });
+      maintenance.scheduleWithFixedDelay(this::maybeFlushQuietly, 1, 1, TimeUnit.SECONDS);
+      maintenance.scheduleWithFixedDelay(this::enforceRetentionQuietly, 0, 1, TimeUnit.MINUTES);
+    }
+  }
+
+  /** Stops background work and closes the WAL; the head is not flushed (the WAL replays it). Idempotent. */
+  @Override
+  public void close() {
+    synchronized (openLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (maintenance != null) {
+        maintenance.shutdownNow();
+        try {
+          maintenance.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      synchronized (flushLock) {
+        if (wal != null) {
+          wal.close();
+        }
+        try {
+          if (fileLock != null) {
+            fileLock.release();
+            lockChannel.close();
+          }
+        } catch (IOException e) {
+          LOG.warning("embedded store: releasing LOCK: " + e);
+        }
+      }
+    }
+  }
+
+  private State state() {
+    if (closed) {
+      throw new StorageException("embedded store: closed");
+    }
+    open();
+    return state;
+  }
+
+  // ---- writes
+
+  private void writeSpans(List<SpanRecord> batch) {
+    requireNonNull(batch, "batch");
+    state(); // opens the store first: opening reads the retention floor
+    List<SpanRecord> l = retained(batch, SpanRecord::startNanos);
+    if (l.isEmpty()) {
+      return;
+    }
+    Buf.Out p = new Buf.Out(64 + l.size() * 256);
+    p.u8(T_SPANS).varint(0).varint(l.size());
+    for (SpanRecord s : l) {
+      RecordCodec.span(p, s);
+    }
+    append(p, h -> h.addSpans(l));
+  }
+
+  private void writeLogs(List<LogRecord> batch) {
+    requireNonNull(batch, "batch");
+    state(); // opens the store first: opening sets the sequence counter from the files
+    List<LogRecord> l = retained(batch, LogRecord::timeNanos);
+    if (l.isEmpty()) {
+      return;
+    }
+    long seq = nextSeq.getAndAdd(l.size());
+    Buf.Out p = new Buf.Out(64 + l.size() * 200);
+    p.u8(T_LOGS).varint(seq).varint(l.size());
+    for (LogRecord r : l) {
+      RecordCodec.log(p, r);
+    }
+    append(p, h -> h.addLogs(l, seq));
+  }
+
+  private void writePoints(List<MetricPoint> batch) {
+    requireNonNull(batch, "batch");
+    state(); // opens the store first: opening reads the retention floor
+    List<MetricPoint> l = retained(batch, MetricPoint::timeNanos);
+    if (l.isEmpty()) {
+      return;
+    }
+    Buf.Out p = new Buf.Out(64 + l.size() * 128);
+    p.u8(T_POINTS).varint(0).varint(l.size());
+    for (MetricPoint pt : l) {
+      RecordCodec.point(p, pt);
+    }
+    append(p, h -> h.addPoints(l));
+  }
+
+  /** Drops records already behind the retention floor (they would be deleted at once). */
+  private <T> List<T> retained(List<T> batch, java.util.function.ToLongFunction<T> time) {
+    long f = floor;
+    if (f == Long.MIN_VALUE) {
+      return batch;
+    }
+    List<T> out = new ArrayList<>(batch.size());
+    for (T t : batch) {
+      if (time.applyAsLong(t) >= f) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private void append(Buf.Out payload, Consumer<Head> apply) {
+    State st = state();
+    if (st.frozen.size() >= 2) {
+      awaitFlushBacklog();
+    }
+    ByteBuffer frame = Wal.frame(payload);
+    Wal.Appended<Head> a = wal.append(frame, () -> {
+      Head h = state.current;
+      h.beginPending();
+      return h;
+    });
+    try {
+      wal.awaitSynced(a.end());
+      apply.accept(a.context());
+    } finally {
+      a.context().endPending();
+    }
+    Head h = a.context();
+    if (background && isFull(h) && flushQueued.compareAndSet(false, true)) {
+      maintenance.execute(this::maybeFlushQuietly);
+    }
+  }
+
+  /** Back-pressure: with two heads already waiting for their blocks, writers wait (bounded memory). */
+  private void awaitFlushBacklog() {
+    synchronized (stateLock) {
+      while (state.frozen.size() >= 2 && !closed) {
+        try {
+          stateLock.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StorageException("embedded store: interrupted while waiting for a flush", e);
+        }
+      }
+    }
+  }
+
+  private boolean isFull(Head h) {
+    return h.spanCount() >= headMaxSpans || h.logCount() >= headMaxLogs || h.pointCount() >= headMaxPoints;
+  }
+
+  private void maybeFlushQuietly() {
+    flushQueued.set(false);
+    try {
+      Head h = state.current;
+      boolean empty = h.spanCount() == 0 && h.logCount() == 0 && h.pointCount() == 0;
+      boolean old = clock.millis() * 1_000_000L - h.createdNanos >= headMaxAge.toNanos();
+      if (!empty && (isFull(h) || old)) {
+        flush();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "embedded store: flush failed; the WAL still holds the data", e);
+    }
+  }
+
+  /**
+   * Turns the current head into blocks: rotates the WAL, freezes the head (queries still see it),
+   * writes one block per signal, publishes them, then deletes the WAL segments they cover.
+   */
+  public void flush() {
+    state();
+    synchronized (flushLock) {
+      if (closed) {
+        return;
+      }
+      Head[] frozen = new Head[1];
+      long closedSegment = wal.rotate(() -> {
+        synchronized (stateLock) {
+          frozen[0] = state.current;
+          List<Head> f = new ArrayList<>(state.frozen);
+          f.add(frozen[0]);
+          state = state.with(new Head(wal.currentSegment(), clock.millis() * 1_000_000L), List.copyOf(f));
+        }
+      });
+      Head old = frozen[0];
+      try {
+        old.awaitNoPending();
+        Head.Snapshot snap = old.snapshot();
+        Block spans = writeSpanBlock(snap.spans(), closedSegment);
+        Block logs = writeLogBlock(snap.logs(), closedSegment);
+        Block points = writePointBlock(snap.points(), closedSegment);
+        writeLong(directory.resolve("checkpoint"), closedSegment);
+        synchronized (stateLock) {
+          State s = state;
+          List<Head> f = new ArrayList<>(s.frozen);
+          f.remove(old);
+          state = new State(s.current, List.copyOf(f), plus(s.spans, spans), plus(s.logs, logs),
+              plus(s.metrics, points));
+          for (Block b : new Block[] {spans, logs, points}) {
+            if (b != null) {
+              b.visibleRows = countVisible(b, floor);
+              b.visibleFloor = floor;
+            }
+          }
+          stateLock.notifyAll();
+        }
+        wal.deleteUpTo(closedSegment);
+      } catch (IOException e) {
+        throw new StorageException("embedded store: flush of segment " + closedSegment + " failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("embedded store: interrupted during flush", e);
+      }
+    }
+  }
+
+  private static List<Block> plus(List<Block> l, Block b) {
+    if (b == null) {
+      return l;
+    }
+    List<Block> out = new ArrayList<>(l);
+    out.add(b);
+    return List.copyOf(out);
+  }
+
+  private Path blockPath(long segment, String signal) {
+    return blockDir.resolve(String.format("%020d-%s.blk", segment, signal));
+  }
+
+  private Block writeSpanBlock(List<SpanRecord> spans, long segment) throws IOException {
+    long f = floor;
+    List<SpanRecord> rows = new ArrayList<>(spans.size());
+    for (SpanRecord s : spans) {
+      if (s.startNanos() >= f) {
+        rows.add(s);
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    rows.sort(Comparator.comparing(SpanRecord::serviceName).thenComparingLong(SpanRecord::startNanos));
+    List<Block.GroupData> groups = new ArrayList<>();
+    long[] fp = new long[rows.size()];
+    int[] gi = new int[rows.size()];
+    TreeSet<List<String>> names = new TreeSet<>(Comparator.comparing((List<String> x) -> x.get(0))
+        .thenComparing(x -> x.get(1)));
+    for (int from = 0, g = 0; from < rows.size(); from += groupRows, g++) {
+      List<SpanRecord> part = rows.subList(from, Math.min(rows.size(), from + groupRows));
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (int i = 0; i < part.size(); i++) {
+        SpanRecord s = part.get(i);
+        min = Math.min(min, s.startNanos());
+        max = Math.max(max, s.startNanos());
+        fp[from + i] = Block.fingerprint(s.traceId());
+        gi[from + i] = g;
+        names.add(List.of(s.serviceName(), s.name()));
+      }
+      groups.add(new Block.GroupData(Columns.spans(part), part.size(), min, max, null));
+    }
+    return Block.write(blockPath(segment, "spans"), Block.KIND_SPANS, segment, 0, groups, fp, gi, rows.size(),
+        names.stream().map(x -> x.toArray(new String[0])).toList(), zstdLevel);
+  }
+
+  private Block writeLogBlock(List<Head.StoredLog> logs, long segment) throws IOException {
+    long f = floor;
+    List<Head.StoredLog> rows = new ArrayList<>(logs.size());
+    long maxSeq = 0;
+    for (Head.StoredLog s : logs) {
+      if (s.time() >= f) {
+        rows.add(s);
+        maxSeq = Math.max(maxSeq, s.seq());
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    rows.sort(Comparator.comparing((Head.StoredLog s) -> s.record().logGroup()).thenComparing(Head.LOG_ORDER));
+    List<Block.GroupData> groups = new ArrayList<>();
+    long[] fp = new long[rows.size()];
+    int[] gi = new int[rows.size()];
+    int n = 0;
+    TreeSet<List<String>> names = new TreeSet<>(Comparator.comparing((List<String> x) -> x.get(0))
+        .thenComparing(x -> x.get(1)));
+    Words.LongSet words = new Words.LongSet(groupRows * 4);
+    for (int from = 0, g = 0; from < rows.size(); from += groupRows, g++) {
+      List<Head.StoredLog> part = rows.subList(from, Math.min(rows.size(), from + groupRows));
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      words.clear();
+      for (Head.StoredLog s : part) {
+        LogRecord r = s.record();
+        min = Math.min(min, r.timeNanos());
+        max = Math.max(max, r.timeNanos());
+        if (r.traceId() != null) {
+          fp[n] = Block.fingerprint(r.traceId());
+          gi[n++] = g;
+        }
+        names.add(List.of(r.logGroup(), r.logStream()));
+        Words.hashes(r.body(), words);
+      }
+      groups.add(new Block.GroupData(Columns.logs(part), part.size(), min, max, Words.bloom(words)));
+    }
+    return Block.write(blockPath(segment, "logs"), Block.KIND_LOGS, segment, maxSeq, groups, fp, gi, n,
+        names.stream().map(x -> x.toArray(new String[0])).toList(), zstdLevel);
+  }
+
+  private Block writePointBlock(List<MetricPoint> points, long segment) throws IOException {
+    long f = floor;
+    List<MetricPoint> rows = new ArrayList<>(points.size());
+    for (MetricPoint p : points) {
+      if (p.timeNanos() >= f) {
+        rows.add(p);
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    rows.sort(Comparator.comparingLong(MetricPoint::timeNanos));
+    Set<List<String>> names = new LinkedHashSet<>();
+    List<Block.GroupData> groups = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += groupRows) {
+      List<MetricPoint> part = rows.subList(from, Math.min(rows.size(), from + groupRows));
+      Buf.Out raw = new Buf.Out(part.size() * 96);
+      for (MetricPoint p : part) {
+        RecordCodec.point(raw, p);
+        names.add(List.of(p.namespace(), p.name(), ""));
+        for (String k : p.dimensions().keySet()) {
+          names.add(List.of(p.namespace(), p.name(), k));
+        }
+      }
+      groups.add(new Block.GroupData(raw, part.size(), part.get(0).timeNanos(), part.get(part.size() - 1).timeNanos(),
+          null));
+    }
+    return Block.write(blockPath(segment, "metrics"), Block.KIND_METRICS, segment, 0, groups, new long[0], new int[0],
+        0, names.stream().map(x -> x.toArray(new String[0])).toList(), zstdLevel);
+  }
+
+  // ---- block decoding (through a small cache of decoded groups)
+
+  @SuppressWarnings("unchecked")
+  private List<SpanRecord> spanGroup(Block b, int g) {
+    return (List<SpanRecord>) cache.get(b, g, () -> Columns.spans(b.group(g), b.groups[g].rows()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Head.StoredLog> logGroup(Block b, int g) {
+    return (List<Head.StoredLog>) cache.get(b, g, () -> Columns.logs(b.group(g), b.groups[g].rows()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<MetricPoint> pointGroup(Block b, int g) {
+    return (List<MetricPoint>) cache.get(b, g, () -> {
+      Buf.In in = b.group(g);
+      List<MetricPoint> l = new ArrayList<>(b.groups[g].rows());
+      for (int i = 0; i < b.groups[g].rows(); i++) {
+        l.add(RecordCodec.point(in));
+      }
+      return l;
+    });
+  }
+
+  private static long rowTime(Object row) {
+    if (row instanceof SpanRecord s) {
+      return s.startNanos();
+    }
+    if (row instanceof Head.StoredLog l) {
+      return l.time();
+    }
+    return ((MetricPoint) row).timeNanos();
+  }
+
+  /** Rows of the block at or after {@code f}; decodes only groups straddling it. */
+  private long countVisible(Block b, long f) {
+    long n = 0;
+    for (int g = 0; g < b.groups.length; g++) {
+      Block.Group gr = b.groups[g];
+      if (gr.minTime() >= f) {
+        n += gr.rows();
+      } else if (gr.maxTime() >= f) {
+        List<?> rows = b.kind == Block.KIND_SPANS ? spanGroup(b, g)
+            : b.kind == Block.KIND_LOGS ? logGroup(b, g) : pointGroup(b, g);
+        for (Object r : rows) {
+          if (rowTime(r) >= f) {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  // ---- traces
+
+  /** Every stored copy of the trace's spans, oldest block first, heads last (later copies win in Trace). */
+  private List<SpanRecord> spansOf(State st, TraceId id) {
+    long f = floor;
+    List<SpanRecord> out = new ArrayList<>();
+    for (Block b : st.spans) {
+      for (int g : b.groupsOf(id)) {
+        for (SpanRecord s : spanGroup(b, g)) {
+          if (s.traceId().equals(id) && s.startNanos() >= f) {
+            out.add(s);
+          }
+        }
+      }
+    }
+    for (Head h : st.heads()) {
+      List<SpanRecord> l = new ArrayList<>();
+      h.spansOf(id, l);
+      for (SpanRecord s : l) {
+        if (s.startNanos() >= f) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  private final class Traces implements TraceReader {
+    @Override
+    public Optional<Trace> trace(TraceId traceId) {
+      requireNonNull(traceId, "traceId");
+      List<SpanRecord> spans = spansOf(state(), traceId);
+      return spans.isEmpty() ? Optional.empty() : Optional.of(new Trace(traceId, spans));
+    }
+
+    @Override
+    public List<Trace> traces(Collection<TraceId> traceIds) {
+      requireNonNull(traceIds, "traceIds");
+      State st = state();
+      List<Trace> out = new ArrayList<>();
+      for (TraceId id : new LinkedHashSet<>(traceIds)) {
+        List<SpanRecord> spans = spansOf(st, id);
+        if (!spans.isEmpty()) {
+          out.add(new Trace(id, spans));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Calls {@code sink} with every retained span starting in [from, to), blocks then heads. */
+  private void forEachSpan(State st, long from, long to, Consumer<SpanRecord> sink) {
+    long lo = Math.max(from, floor);
+    Consumer<SpanRecord> filtered = s -> {
+      if (s.startNanos() >= lo && s.startNanos() < to) {
+        sink.accept(s);
+      }
+    };
+    for (Block b : st.spans) {
+      if (!b.overlaps(lo, to)) {
+        continue;
+      }
+      for (int g = 0; g < b.groups.length; g++) {
+        if (b.groups[g].maxTime() >= lo && b.groups[g].minTime() < to) {
+          spanGroup(b, g).forEach(filtered);
+        }
+      }
+    }
+    for (Head h : st.heads()) {
+      h.forEachSpan(filtered);
+    }
+  }
+
+  private List<TraceSummary> searchTraces(TraceQuery q) {
+    requireNonNull(q, "query");
+    State st = state();
+    // A matching trace starts in the window, so its earliest span does; every span of it starts at or
+    // after the window's start, so a span satisfying q.spans() is found scanning from there on.
+    Set<TraceId> inWindow = new HashSet<>();
+    Set<TraceId> withSpan = q.spans().isEmpty() ? null : new HashSet<>();
+    forEachSpan(st, q.startNanos(), Long.MAX_VALUE, s -> {
+      if (s.startNanos() < q.endNanos()) {
+        inWindow.add(s.traceId());
+      }
+      if (withSpan != null && q.spans().test(s)) {
+        withSpan.add(s.traceId());
+      }
+    });
+    if (withSpan != null) {
+      inWindow.retainAll(withSpan);
+    }
+    List<TraceSummary> matching = new ArrayList<>();
+    for (TraceId id : inWindow) {
+      List<SpanRecord> spans = spansOf(st, id);
+      if (spans.isEmpty()) {
+        continue;
+      }
+      Trace t = new Trace(id, spans);
+      if (TraceMatcher.matches(q, t)) {
+        matching.add(t.summary());
+      }
+    }
+    return TraceMatcher.finish(q, matching);
+  }
+
+  private ServiceGraph graph(long startNanos, long endNanos) {
+    ServiceGraphBuilder b = new ServiceGraphBuilder(startNanos, endNanos);
+    State st = state();
+    Set<TraceId> ids = new HashSet<>();
+    forEachSpan(st, startNanos, endNanos, s -> ids.add(s.traceId()));
+    for (TraceId id : ids) {
+      List<SpanRecord> spans = spansOf(st, id);
+      if (!spans.isEmpty()) {
+        b.add(new Trace(id, spans));
+      }
+    }
+    return b.build();
+  }
+
+  // ---- logs
+
+  private LogPage searchLogs(LogQuery q) {
+    requireNonNull(q, "query");
+    LogCursor cursor = q.pageToken() == null ? null : LogCursor.decode(q.pageToken());
+    State st = state();
+    long f = floor;
+    boolean oldestFirst = q.order() == LogQuery.Order.OLDEST_FIRST;
+    Comparator<Head.StoredLog> order = oldestFirst ? Head.LOG_ORDER : Head.LOG_ORDER.reversed();
+    // Keeps the first limit+1 matches in query order: a max-heap by that order, bounded.
+    PriorityQueue<Head.StoredLog> best = new PriorityQueue<>(q.limit() + 2, order.reversed());
+    Consumer<Head.StoredLog> offer = s -> {
+      if (s.time() < f || !q.matches(s.record())) {
+        return;
+      }
+      if (cursor != null && !cursor.isBefore(s.time(), s.seq(), q.order())) {
+        return;
+      }
+      if (best.size() <= q.limit()) {
+        best.add(s);
+      } else if (order.compare(s, best.peek()) < 0) {
+        best.poll();
+        best.add(s);
+      }
+    };
+    long lo = Math.max(q.startNanos(), f);
+    if (q.traceId() != null) {
+      for (Block b : st.logs) {
+        if (!b.overlaps(lo, q.endNanos())) {
+          continue;
+        }
+        for (int g : b.groupsOf(q.traceId())) {
+          logGroup(b, g).forEach(offer);
+        }
+      }
+      for (Head h : st.heads()) {
+        List<Head.StoredLog> l = new ArrayList<>();
+        h.logsOf(q.traceId(), l);
+        l.forEach(offer);
+      }
+    } else {
+      long[] words = Words.required(q.text());
+      for (Block b : st.logs) {
+        if (!b.overlaps(lo, q.endNanos())) {
+          continue;
+        }
+        for (int g = 0; g < b.groups.length; g++) {
+          Block.Group gr = b.groups[g];
+          if (gr.maxTime() >= lo && gr.minTime() < q.endNanos() && b.mayContain(g, words)) {
+            logGroup(b, g).forEach(offer);
+          }
+        }
+      }
+      for (Head h : st.heads()) {
+        h.forEachLog(lo, q.endNanos(), offer);
+      }
+    }
+    List<Head.StoredLog> page = new ArrayList<>(best);
+    page.sort(order);
+    String token = null;
+    if (page.size() > q.limit()) {
+      page = page.subList(0, q.limit());
+      Head.StoredLog last = page.get(page.size() - 1);
+      token = new LogCursor(last.time(), last.seq()).encode();
+    }
+    List<LogEntry> entries = new ArrayList<>(page.size());
+    for (Head.StoredLog s : page) {
+      entries.add(new LogEntry(Long.toString(s.seq()), s.record()));
+    }
+    return new LogPage(entries, token);
+  }
+
+  // ---- metrics
+
+  private List<MetricSeries> queryMetrics(MetricQuery q) {
+    requireNonNull(q, "query");
+    State st = state();
+    long f = floor;
+    long lo = Math.max(q.startNanos(), f);
+    List<MetricPoint> window = new ArrayList<>();
+    Consumer<MetricPoint> take = p -> {
+      if (p.timeNanos() >= lo && p.timeNanos() < q.endNanos() && p.namespace().equals(q.namespace())
+          && p.name().equals(q.name())) {
+        window.add(p);
+      }
+    };
+    for (Block b : st.metrics) {
+      if (!b.overlaps(lo, q.endNanos()) || !hasName(b, q.namespace(), q.name())) {
+        continue;
+      }
+      for (int g = 0; g < b.groups.length; g++) {
+        if (b.groups[g].maxTime() >= lo && b.groups[g].minTime() < q.endNanos()) {
+          pointGroup(b, g).forEach(take);
+        }
+      }
+    }
+    for (Head h : st.heads()) {
+      h.forEachPoint(take);
+    }
+    return MetricStats.aggregate(q, window);
+  }
+
+  private static boolean hasName(Block b, String a, String c) {
+    for (String[] t : b.names) {
+      if (t[0].equals(a) && t[1].equals(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- names
+
+  private final class NameLists implements Names {
+    @Override
+    public List<String> services() {
+      State st = state();
+      TreeSet<String> out = new TreeSet<>();
+      st.spans.forEach(b -> b.names.forEach(t -> out.add(t[0])));
+      st.heads().forEach(h -> h.forEachSpan(s -> out.add(s.serviceName())));
+      return List.copyOf(out);
+    }
+
+    @Override
+    public List<String> operations(String serviceName) {
+      requireNonNull(serviceName, "serviceName");
+      State st = state();
+      TreeSet<String> out = new TreeSet<>();
+      st.spans.forEach(b -> b.names.forEach(t -> {
+        if (t[0].equals(serviceName)) {
+          out.add(t[1]);
+        }
+      }));
+      st.heads().forEach(h -> h.forEachSpan(s -> {
+        if (s.serviceName().equals(serviceName)) {
+          out.add(s.name());
+        }
+      }));
+      return List.copyOf(out);
+    }
+
+    @Override
+    public List<String> logGroups() {
+      State st = state();
+      TreeSet<String> out = new TreeSet<>();
+      st.logs.forEach(b -> b.names.forEach(t -> out.add(t[0])));
+      st.heads().forEach(h -> h.forEachLog(Long.MIN_VALUE, Long.MAX_VALUE, s -> out.add(s.record().logGroup())));
+      return List.copyOf(out);
+    }
+
+    @Override
+    public List<String> logStreams(String logGroup) {
+      requireNonNull(logGroup, "logGroup");
+      State st = state();
+      TreeSet<String> out = new TreeSet<>();
+      st.logs.forEach(b -> b.names.forEach(t -> {
+        if (t[0].equals(logGroup)) {
+          out.add(t[1]);
+        }
+      }));
+      st.heads().forEach(h -> h.forEachLog(Long.MIN_VALUE, Long.MAX_VALUE, s -> {
+        if (s.record().logGroup().equals(logGroup)) {
+          out.add(s.record().logStream());
+        }
+      }));
+      return List.copyOf(out);
+    }
+
+    @Override
+    public List<String> metricNamespaces() {
+      State st = state();
+      TreeSet<String> out = new TreeSet<>();
+      st.metrics.forEach(b -> b.names.forEach(t -> out.add(t[0])));
+      st.heads().forEach(h -> h.forEachPoint(p -> out.add(p.namespace())));
+      return List.copyOf(out);
+    }
+
+    @Override
+    public List<String> metricNames(String namespace) {
+      requireNonNull(namespace, "namespace");
+      State st = state();
+      TreeSet<String> out = new TreeSet<>();
+      st.metrics.forEach(b -> b.names.forEach(t -> {
+        if (t[0].equals(namespace)) {
+          out.add(t[1]);
+        }
+      }));
+      st.heads().forEach(h -> h.forEachPoint(p -> {
+        if (p.namespace().equals(namespace)) {
+          out.add(p.name());
+        }
+      }));
+      return List.copyOf(out);
+    }
+
+    @Override
+    public List<String> dimensionKeys(String namespace, String metricName) {
+      requireNonNull(namespace, "namespace");
+      requireNonNull(metricName, "metricName");
+      State st = state();
+      TreeSet<String> out = new TreeSet<>();
+      st.metrics.forEach(b -> b.names.forEach(t -> {
+        if (t[0].equals(namespace) && t[1].equals(metricName) && !t[2].isEmpty()) {
+          out.add(t[2]);
+        }
+      }));
+      st.heads().forEach(h -> h.forEachPoint(p -> {
+        if (p.namespace().equals(namespace) && p.name().equals(metricName)) {
+          out.addAll(p.dimensions().keySet());
+        }
+      }));
+      return List.copyOf(out);
+    }
+  }
+
+  // ---- retention
+
+  /**
+   * One retention pass: deletes everything older than now − retention, then whole blocks, oldest
+   * first, while the store is over its size limit. Run every minute by the maintenance thread.
+   */
+  public RetentionReport enforceRetention() {
+    long before = bytesOnDisk();
+    long cutoff = clock.millis() * 1_000_000L - retentionAge.toNanos();
+    Retention.Deleted d = retention.deleteOlderThan(cutoff);
+    long spans = d.spans();
+    long logs = d.logRecords();
+    long points = d.metricPoints();
+    synchronized (stateLock) {
+      while (bytesOnDisk() > maxSizeBytes) {
+        State s = state;
+        Block oldest = Stream.of(s.spans, s.logs, s.metrics).flatMap(List::stream)
+            .min(Comparator.comparingLong((Block b) -> b.segment)).orElse(null);
+        if (oldest == null) {
+          break;
+        }
+        long seg = oldest.segment;
+        for (List<Block> l : List.of(s.spans, s.logs, s.metrics)) {
+          for (Block b : l) {
+            if (b.segment == seg) {
+              if (b.kind == Block.KIND_SPANS) {
+                spans += b.visibleRows;
+              } else if (b.kind == Block.KIND_LOGS) {
+                logs += b.visibleRows;
+              } else {
+                points += b.visibleRows;
+              }
+            }
+          }
+        }
+        state = new State(s.current, s.frozen, without(s.spans, seg), without(s.logs, seg), without(s.metrics, seg));
+        deleteBlocks(seg);
+      }
+    }
+    long freed = Math.max(0, before - bytesOnDisk());
+    if (spans + logs + points > 0) {
+      LOG.info("embedded store: retention removed " + spans + " spans, " + logs + " log records, " + points
+          + " points; freed " + freed + " bytes");
+    }
+    return new RetentionReport(new Retention.Deleted(spans, logs, points), freed);
+  }
+
+  private void enforceRetentionQuietly() {
+    try {
+      enforceRetention();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "embedded store: retention pass failed", e);
+    }
+  }
+
+  private static List<Block> without(List<Block> l, long segment) {
+    return l.stream().filter(b -> b.segment != segment).toList();
+  }
+
+  private void deleteBlocks(long segment) {
+    for (String signal : new String[] {"spans", "logs", "metrics"}) {
+      try {
+        Files.deleteIfExists(blockPath(segment, signal));
+      } catch (IOException e) {
+        LOG.warning("embedded store: cannot delete block " + segment + "-" + signal + ": " + e);
+      }
+    }
+    cache.invalidate();
+  }
+
+  private long bytesOnDisk() {
+    State s = state;
+    long n = 0;
+    for (List<Block> l : List.of(s.spans, s.logs, s.metrics)) {
+      for (Block b : l) {
+        n += b.bytes;
+      }
+    }
+    try {
+      n += wal.bytesOnDisk();
+    } catch (IOException e) {
+      // a segment deleted while listing; the next pass sees the right size
+    }
+    return n;
+  }
+
+  private final class Cleaner implements Retention {
+    @Override
+    public Deleted deleteOlderThan(long cutoffNanos) {
+      State unused = state();
+      synchronized (stateLock) {
+        long f = Math.max(floor, cutoffNanos);
+        if (f != floor) {
+          try {
+            writeLong(directory.resolve("retention.floor"), f);
+          } catch (IOException e) {
+            throw new StorageException("embedded store: cannot persist the retention floor", e);
+          }
+          floor = f;
+        }
+        long[] n = new long[3];
+        State s = state;
+        for (Head h : s.heads()) {
+          long[] d = h.deleteOlderThan(f);
+          for (int i = 0; i < 3; i++) {
+            n[i] += d[i];
+          }
+        }
+        List<List<Block>> kept = new ArrayList<>();
+        Set<Long> emptied = new HashSet<>();
+        for (List<Block> l : List.of(s.spans, s.logs, s.metrics)) {
+          List<Block> keep = new ArrayList<>();
+          for (Block b : l) {
+            int i = b.kind - 1;
+            if (b.maxTime < f) {
+              n[i] += b.visibleRows;
+              emptied.add(b.segment);
+              try {
+                Files.deleteIfExists(b.path);
+              } catch (IOException e) {
+                LOG.warning("embedded store: cannot delete " + b.path + ": " + e);
+              }
+              continue;
+            }
+            if (b.visibleFloor < f && b.minTime < f) {
+              long v = countVisible(b, f);
+              n[i] += b.visibleRows - v;
+              b.visibleRows = v;
+            }
+            b.visibleFloor = f;
+            keep.add(b);
+          }
+          kept.add(List.copyOf(keep));
+        }
+        state = new State(s.current, s.frozen, kept.get(0), kept.get(1), kept.get(2));
+        if (!emptied.isEmpty()) {
+          cache.invalidate();
+        }
+        return new Deleted(n[0], n[1], n[2]);
+      }
+    }
+
+    @Override
+    public StoreSize size() {
+      State s = state();
+      long[] n = new long[3];
+      for (List<Block> l : List.of(s.spans, s.logs, s.metrics)) {
+        for (Block b : l) {
+          n[b.kind - 1] += b.visibleRows;
+        }
+      }
+      for (Head h : s.heads()) {
+        n[0] += h.spanCount();
+        n[1] += h.logCount();
+        n[2] += h.pointCount();
+      }
+      return new StoreSize(n[0], n[1], n[2], bytesOnDisk());
+    }
+  }
+
+  /** Drops all data (blocks, WAL, heads) and the retention floor; for tests that reuse one store. */
+  public void clear() {
+    state();
+    synchronized (flushLock) {
+      long closedSegment = wal.rotate(() -> {
+        synchronized (stateLock) {
+          state = new State(new Head(wal.currentSegment(), clock.millis() * 1_000_000L), List.of(), List.of(),
+              List.of(), List.of());
+        }
+      });
+      synchronized (stateLock) {
+        try {
+          writeLong(directory.resolve("checkpoint"), closedSegment);
+          writeLong(directory.resolve("retention.floor"), Long.MIN_VALUE);
+          floor = Long.MIN_VALUE;
+          try (Stream<Path> files = Files.list(blockDir)) {
+            for (Path p : files.toList()) {
+              Files.deleteIfExists(p);
+            }
+          }
+          wal.deleteUpTo(closedSegment);
+        } catch (IOException e) {
+          throw new StorageException("embedded store: clear failed", e);
+        }
+        cache.invalidate();
+      }
+    }
+  }
+
+  // ---- small files
+
+  private static long readLong(Path p, long dflt) throws IOException {
+    if (!Files.exists(p)) {
+      return dflt;
+    }
+    byte[] b = Files.readAllBytes(p);
+    return b.length == 8 ? ByteBuffer.wrap(b).getLong() : dflt;
+  }
+
+  /** Atomically replaces an 8-byte file: write temp, force, rename, force directory. */
+  private static void writeLong(Path p, long v) throws IOException {
+    Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(8).putLong(v).flip();
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Fsync.directory(p.getParent());
+  }
+
+  /** Decoded row groups, least recently used evicted; bounded by entry count. Thread-safe. */
+  private static final class GroupCache {
+    private final int max;
+    private final LinkedHashMap<Object, List<?>> map;
+
+    GroupCache(int max) {
+      this.max = max;
+      this.map = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, List<?>> e) {
+          return size() > GroupCache.this.max;
+        }
+      };
+    }
+
+    private record Key(Block block, int group) {}
+
+    List<?> get(Block b, int g, java.util.function.Supplier<List<?>> load) {
+      Key k = new Key(b, g);
+      synchronized (this) {
+        List<?> v = map.get(k);
+        if (v != null) {
+          return v;
+        }
+      }
+      List<?> v = load.get();
+      synchronized (this) {
+        map.put(k, v);
+      }
+      return v;
+    }
+
+    synchronized void invalidate() {
+      map.clear();
+    }
+  }
+}
