@@ -16,9 +16,11 @@ import dev.kansoku.pipeline.Extension;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.config.Endpoints;
 import dev.kansoku.store.InMemoryStorage;
+import dev.kansoku.store.embedded.EmbeddedStorage;
 import dev.kansoku.store.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -49,8 +51,7 @@ final class KansokuExtension implements Extension, StoreAccess {
       if (storage != null) {
         return;
       }
-      Storage s = InMemoryStorage.builder().maxSpans(config.storage.maxSpans)
-          .maxLogRecords(config.storage.maxLogRecords).maxMetricPoints(config.storage.maxMetricPoints).build();
+      Storage s = openStorage();
       ServerBuilder sb = Server.builder()
           .port(Endpoints.bindAddress(config.endpoint), com.linecorp.armeria.common.SessionProtocol.HTTP)
           .meterRegistry(new SimpleMeterRegistry())
@@ -85,6 +86,22 @@ final class KansokuExtension implements Extension, StoreAccess {
       log.info("kansoku {}: store \"{}\" ready; query API on http://{}:{}/api", id, config.storage.type,
           bound.getHostString(), bound.getPort());
     }
+  }
+
+  private Storage openStorage() {
+    if (config.storage.type.equals("memory")) {
+      return InMemoryStorage.builder().maxSpans(config.storage.maxSpans).maxLogRecords(config.storage.maxLogRecords)
+          .maxMetricPoints(config.storage.maxMetricPoints).build();
+    }
+    EmbeddedStorage.Builder b = EmbeddedStorage.builder(Path.of(config.storage.path))
+        .retention(config.storage.retention);
+    long maxSize = config.maxSizeBytes();
+    if (maxSize > 0) {
+      b.maxSizeBytes(maxSize);
+    }
+    EmbeddedStorage embedded = b.build();
+    embedded.open();
+    return embedded;
   }
 
   @Nullable

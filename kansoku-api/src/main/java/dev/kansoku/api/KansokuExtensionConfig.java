@@ -3,6 +3,9 @@ package dev.kansoku.api;
 import dev.kansoku.pipeline.Validatable;
 import dev.kansoku.pipeline.config.AuthSettings;
 import dev.kansoku.pipeline.config.Endpoints;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code kansoku} extension: owns the store and serves the query API (and, later, the console and
@@ -16,8 +19,14 @@ final class KansokuExtensionConfig implements Validatable {
   Storage storage = new Storage();
 
   static final class Storage {
-    /** The engine: memory (bounded, not durable). The durable embedded engine is in development. */
-    String type = "memory";
+    /** The engine: embedded (on local disk, durable, no setup) or memory (bounded, lost on restart). */
+    String type = "embedded";
+    /** embedded: the data directory, created when missing. Example: /var/lib/kansoku. */
+    String path = "./data";
+    /** embedded: data older than this is deleted. Example: 72h. */
+    Duration retention = Duration.ofDays(7);
+    /** embedded: the oldest data is deleted while the directory is larger than this. Example: 20GiB. */
+    String maxSize = "";
     /** memory: the most spans kept; the oldest traces are evicted whole. Example: 1000000. */
     int maxSpans = 1_000_000;
     /** memory: the most log records kept. Example: 1000000. */
@@ -33,12 +42,44 @@ final class KansokuExtensionConfig implements Validatable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("endpoint: " + e.getMessage());
     }
-    if (!storage.type.equals("memory")) {
-      throw new IllegalArgumentException("storage::type: \"" + storage.type + "\" (expected: memory; the durable"
-          + " embedded engine is in development)");
+    if (!storage.type.equals("memory") && !storage.type.equals("embedded")) {
+      throw new IllegalArgumentException("storage::type: \"" + storage.type + "\" (expected: embedded or memory)");
     }
+    if (storage.path.isBlank()) {
+      throw new IllegalArgumentException("storage::path: empty (expected: a directory such as ./data)");
+    }
+    if (storage.retention.isNegative() || storage.retention.isZero()) {
+      throw new IllegalArgumentException("storage::retention: expected > 0, e.g. 168h");
+    }
+    maxSizeBytes();
     if (storage.maxSpans <= 0 || storage.maxLogRecords <= 0 || storage.maxMetricPoints <= 0) {
       throw new IllegalArgumentException("storage: max_spans, max_log_records and max_metric_points must be > 0");
     }
+  }
+
+  /** storage.max_size in bytes, 0 when unset: a number with an optional unit (KiB, MiB, GiB, TiB, KB, MB, GB, TB). */
+  long maxSizeBytes() {
+    String v = storage.maxSize.trim();
+    if (v.isEmpty()) {
+      return 0;
+    }
+    Matcher m = Pattern.compile("(\\d+)\\s*([KMGT]i?B|B)?").matcher(v);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("storage::max_size: \"" + v + "\" (expected: a size such as 500MiB or 20GiB)");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "B" : m.group(2);
+    long factor = switch (unit) {
+      case "KiB" -> 1L << 10;
+      case "MiB" -> 1L << 20;
+      case "GiB" -> 1L << 30;
+      case "TiB" -> 1L << 40;
+      case "KB" -> 1_000L;
+      case "MB" -> 1_000_000L;
+      case "GB" -> 1_000_000_000L;
+      case "TB" -> 1_000_000_000_000L;
+      default -> 1L;
+    };
+    return n * factor;
   }
 }
