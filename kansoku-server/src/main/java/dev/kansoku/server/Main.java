@@ -29,7 +29,7 @@ public final class Main {
       "SRC is a YAML file path, file:PATH, env:VAR (the whole YAML in a variable) or yaml:INLINE.",
       "Several --config values are deep-merged, later over earlier. With no --config, the YAML in",
       "AOT_CONFIG_CONTENT is used (as ADOT does), else the built-in default: OTLP on localhost:4317",
-      "(gRPC) and localhost:4318 (HTTP) -> memory_limiter -> batch -> the store, queried on localhost:4600.",
+      "(gRPC) and localhost:4318 (HTTP) -> memory_limiter -> the store in ./data, queried on localhost:4600.",
       "${env:VAR}, ${VAR} and ${env:VAR:-default} are expanded in values.",
       "JVM options (heap size: -Xmx) go in JAVA_OPTS when started with ./kansoku.");
 

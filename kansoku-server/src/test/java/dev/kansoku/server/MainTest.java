@@ -33,8 +33,8 @@ class MainTest {
   void validate_builtinDefault() {
     assertThat(run(name -> null, "validate")).isZero();
     assertThat(out()).isEqualTo("Configuration is valid (the built-in default configuration): "
-        + "traces [otlp -> memory_limiter -> batch -> kansoku], metrics [otlp -> memory_limiter -> batch -> kansoku], "
-        + "logs [otlp -> memory_limiter -> batch -> kansoku]\n");
+        + "traces [otlp -> memory_limiter -> kansoku], metrics [otlp -> memory_limiter -> kansoku], "
+        + "logs [otlp -> memory_limiter -> kansoku]\n");
   }
 
   @Test

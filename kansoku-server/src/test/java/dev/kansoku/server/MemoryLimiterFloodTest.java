@@ -116,9 +116,10 @@ class MemoryLimiterFloodTest {
     }
   }
 
-  /** Dice-like spans with a few hundred bytes of attributes each; random ids. */
+  /** Dice-like spans with a few hundred bytes of attributes each; random ids; started a second ago. */
   static ExportTraceServiceRequest request(int spans) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
+    long start = (System.currentTimeMillis() - 1000) * 1_000_000L;
     ScopeSpans.Builder ss = ScopeSpans.newBuilder();
     for (int i = 0; i < spans; i++) {
       byte[] trace = new byte[16];
@@ -127,7 +128,7 @@ class MemoryLimiterFloodTest {
       r.nextBytes(span);
       ss.addSpans(Span.newBuilder().setTraceId(ByteString.copyFrom(trace)).setSpanId(ByteString.copyFrom(span))
           .setName("GET /rolldice").setKind(Span.SpanKind.SPAN_KIND_SERVER)
-          .setStartTimeUnixNano(1_700_000_000_000_000_000L).setEndTimeUnixNano(1_700_000_000_001_000_000L)
+          .setStartTimeUnixNano(start).setEndTimeUnixNano(start + 1_000_000L)
           .addAttributes(kv("http.request.method", "GET")).addAttributes(kv("url.path", "/rolldice"))
           .addAttributes(kv("user_agent.original", "curl/8.5.0 " + r.nextLong()))
           .addAttributes(kv("server.address", "dice-server.internal.example.com")));
