@@ -57,7 +57,7 @@ final class KansokuExtension implements Extension, StoreAccess {
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
           .blockingTaskExecutor(4);
       new QueryApi(s).bind(sb);
-      new AwsTargetRouter().bind(sb);
+      dev.kansoku.api.metrics.MetricsApi.register(new AwsTargetRouter(), sb, s).bind(sb);
       Authenticator auth = authenticator(host);
       if (auth != null) {
         sb.decorator((delegate, ctx, req) -> {
