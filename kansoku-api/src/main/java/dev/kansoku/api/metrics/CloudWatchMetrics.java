@@ -528,7 +528,7 @@ final class CloudWatchMetrics {
             continue;
           }
           List<Object> dims = new ArrayList<>();
-          new TreeMap<>(s.dimensions()).forEach((k, v) -> dims.add(Map.of("Name", k, "Value", v)));
+          new TreeMap<>(s.dimensions()).forEach((k, v) -> dims.add(dimension(k, v)));
           Map<String, Object> metric = new LinkedHashMap<>();
           metric.put("Namespace", n);
           metric.put("MetricName", m);
@@ -545,6 +545,14 @@ final class CloudWatchMetrics {
       out.put("NextToken", encodeToken("lm", to)); // no token on the last page: the CLI paginates until none
     }
     return out;
+  }
+
+  /** Ordered, so that awsQuery's XML lists Name before Value like AWS does. */
+  private static Map<String, Object> dimension(String name, String value) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("Name", name);
+    d.put("Value", value);
+    return d;
   }
 
   // ---------------------------------------------------------------------------------------------- tokens
