@@ -449,7 +449,7 @@ final class MetricMath {
 
   private static void putFinite(TreeMap<Long, Double> out, long t, double v) {
     if (Double.isFinite(v)) {
-      out.put(t, v);
+      out.put(t, v == 0 ? 0.0 : v); // no -0.0 on the wire
     }
   }
 }
