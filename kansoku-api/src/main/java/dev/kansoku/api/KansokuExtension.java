@@ -9,6 +9,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.kansoku.api.aws.AwsTargetRouter;
 import dev.kansoku.api.logs.LogsApi;
+import dev.kansoku.api.metrics.MetricsApi;
 import dev.kansoku.api.xray.XrayApi;
 import dev.kansoku.pipeline.Authenticator;
 import dev.kansoku.pipeline.ComponentId;
@@ -61,6 +62,7 @@ final class KansokuExtension implements Extension, StoreAccess {
       XrayApi.bind(sb, s);
       AwsTargetRouter router = new AwsTargetRouter();
       AutoCloseable logsApi = LogsApi.register(router, s);
+      MetricsApi.register(router, sb, s);
       router.bind(sb);
       Authenticator auth = authenticator(host);
       if (auth != null) {

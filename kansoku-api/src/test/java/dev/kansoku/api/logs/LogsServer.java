@@ -31,7 +31,8 @@ final class LogsServer implements AutoCloseable {
     }
     // The extension's config class is package-private; bind it from YAML-like JSON as the collector does.
     ExtensionFactory factory = new KansokuExtensionFactory();
-    Object config = ConfigBinder.bind(new ObjectMapper().readTree("{\"endpoint\":\"127.0.0.1:" + port + "\"}"),
+    Object config = ConfigBinder.bind(new ObjectMapper().readTree("{\"endpoint\":\"127.0.0.1:" + port
+        + "\",\"storage\":{\"type\":\"memory\"}}"),
         factory.createDefaultConfig(), "extensions::kansoku");
     ComponentContext ctx = new ComponentContext() {
       @Override

@@ -66,7 +66,7 @@ class XrayApiSdkTest {
     TestComponents components = new TestComponents();
     var registry = components.registry(new KansokuExtensionFactory());
     String yaml = """
-        extensions: {kansoku: {endpoint: "127.0.0.1:%d"}}
+        extensions: {kansoku: {endpoint: "127.0.0.1:%d", storage: {type: memory}}}
         receivers: {push: }
         exporters: {capture: }
         service: {extensions: [kansoku], pipelines: {traces: {receivers: [push], exporters: [capture]}}}
