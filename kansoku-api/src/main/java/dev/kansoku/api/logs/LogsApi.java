@@ -13,7 +13,9 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.kansoku.api.aws.AwsTargetRouter;
+import dev.kansoku.api.metrics.EmfExtractor;
 import dev.kansoku.model.LogRecord;
+import dev.kansoku.model.MetricPoint;
 import dev.kansoku.store.LogEntry;
 import dev.kansoku.store.LogPage;
 import dev.kansoku.store.LogQuery;
@@ -344,13 +346,21 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
       List<LogRecord> records = new ArrayList<>(batch.acceptedTo() - batch.acceptedFrom());
       long ingestion = registry.tickNanos();
       long bytes = 0;
+      List<MetricPoint> emf = new ArrayList<>();
       for (int i = batch.acceptedFrom(); i < batch.acceptedTo(); i++) {
         PutBatch.Event e = batch.events().get(i);
         records.add(new LogRecord(e.timestamp() * 1_000_000L, ingestion, group, stream, "", "", 0, e.message(),
             null, null, null, null));
         bytes += e.bytes();
+        // As CloudWatch does: metrics in Embedded Metric Format events (awsemf's output) become metrics.
+        if (e.message().startsWith("{") && e.message().contains("\"_aws\"")) {
+          emf.addAll(EmfExtractor.extract(e.message(), group, e.timestamp()));
+        }
       }
       storage.logWriter().write(records);
+      if (!emf.isEmpty()) {
+        storage.metricWriter().write(emf);
+      }
       seq = registry.recordPut(group, stream, batch.events().get(batch.acceptedFrom()).timestamp(),
           batch.events().get(batch.acceptedTo() - 1).timestamp(), bytes, ingestion / 1_000_000L);
     } else {
