@@ -186,7 +186,8 @@ public final class EmbeddedStorage implements Storage {
     private int headMaxLogs = 200_000;
     private int headMaxPoints = 200_000;
     private Duration headMaxAge = Duration.ofMinutes(2);
-    private int groupRows = 8192;
+    // 2,048 rows per group: lookups decode a quarter of the rows of 8,192 for ~4% more bytes (RATIONALE.md).
+    private int groupRows = 2048;
     private int zstdLevel = 3;
     private boolean background = true;
 

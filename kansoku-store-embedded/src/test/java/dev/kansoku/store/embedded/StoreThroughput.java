@@ -29,7 +29,7 @@ public final class StoreThroughput {
     int writers = 2;
     int batchTraces = 300;
     long t0 = (System.currentTimeMillis() - 3_600_000L) * 1_000_000L; // inside the default 7-day retention
-    try (EmbeddedStorage s = EmbeddedStorage.builder(dir).groupRows(Integer.getInteger("groupRows", 8192)).build()) {
+    try (EmbeddedStorage s = EmbeddedStorage.builder(dir).groupRows(Integer.getInteger("groupRows", 2048)).build()) {
       s.open();
       double spanRate = run(writers, traces, batchTraces, (from, to) -> {
         List<SpanRecord> batch = new ArrayList<>((to - from) * 3);
