@@ -28,7 +28,8 @@ public final class Service implements Host {
   /** Each pipeline's processors, first to last. */
   private final Map<ComponentId, List<Processor<?>>> processors = new LinkedHashMap<>();
   private final Map<ComponentId, Receiver> receivers = new LinkedHashMap<>();
-  private final Map<ComponentId, Map<Class<?>, Object>> shared = new HashMap<>();
+  /** Objects shared by the components of one kind and id (e.g. one memory checker for all pipelines). */
+  private final Map<SharedKey, Map<Class<?>, Object>> shared = new HashMap<>();
   private final Object lifecycleLock = new Object();
   private boolean shutDown;
 
@@ -61,6 +62,8 @@ public final class Service implements Host {
           new Consumers(fanouts)));
     });
   }
+
+  private record SharedKey(ComponentKind kind, ComponentId id) {}
 
   /** Creates every component of {@code config}; nothing is started. */
   public static Service create(ServiceConfig config, ComponentRegistry registry) {
@@ -98,7 +101,7 @@ public final class Service implements Host {
   }
 
   private ComponentContext context(ComponentKind kind, ComponentId id) {
-    ComponentId key = new ComponentId(kind.singular() + ":" + id.type(), id.name());
+    SharedKey key = new SharedKey(kind, id);
     return new ComponentContext() {
       @Override
       public ComponentId id() {
