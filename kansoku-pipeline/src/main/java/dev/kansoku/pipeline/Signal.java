@@ -17,12 +17,14 @@ import java.util.function.ToIntFunction;
  */
 public final class Signal<T> {
   public static final Signal<ExportTraceServiceRequest> TRACES = new Signal<>(
-      "traces", "spans", ExportTraceServiceRequest.class, TraceBatches::count, TraceBatches::merge, TraceBatches::split);
+      "traces", "spans", ExportTraceServiceRequest.class, TraceBatches.SHAPE::count, TraceBatches.SHAPE::merge,
+      TraceBatches.SHAPE::split);
   public static final Signal<ExportMetricsServiceRequest> METRICS = new Signal<>(
       "metrics", "data points", ExportMetricsServiceRequest.class, MetricBatches::count, MetricBatches::merge,
       MetricBatches::split);
   public static final Signal<ExportLogsServiceRequest> LOGS = new Signal<>(
-      "logs", "log records", ExportLogsServiceRequest.class, LogBatches::count, LogBatches::merge, LogBatches::split);
+      "logs", "log records", ExportLogsServiceRequest.class, LogBatches.SHAPE::count, LogBatches.SHAPE::merge,
+      LogBatches.SHAPE::split);
 
   /** All signals, in the order the collector lists them. */
   public static final List<Signal<?>> ALL = List.of(TRACES, METRICS, LOGS);
