@@ -10,13 +10,17 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Checks what protobuf parsing cannot: trace ids of 16 bytes and span ids of 8, as OTLP requires.
@@ -122,41 +126,25 @@ final class OtlpChecks {
 
   private static String exemplars(String at, Metric m) {
     switch (m.getDataCase()) {
-      case GAUGE:
-        for (var dp : m.getGauge().getDataPointsList()) {
-          String p = exemplars(at, dp.getExemplarsList());
-          if (p != null) {
-            return p;
-          }
-        }
-        return null;
-      case SUM:
-        for (var dp : m.getSum().getDataPointsList()) {
-          String p = exemplars(at, dp.getExemplarsList());
-          if (p != null) {
-            return p;
-          }
-        }
-        return null;
+      case GAUGE: return exemplars(at, m.getGauge().getDataPointsList(), NumberDataPoint::getExemplarsList);
+      case SUM: return exemplars(at, m.getSum().getDataPointsList(), NumberDataPoint::getExemplarsList);
       case HISTOGRAM:
-        for (var dp : m.getHistogram().getDataPointsList()) {
-          String p = exemplars(at, dp.getExemplarsList());
-          if (p != null) {
-            return p;
-          }
-        }
-        return null;
+        return exemplars(at, m.getHistogram().getDataPointsList(), HistogramDataPoint::getExemplarsList);
       case EXPONENTIAL_HISTOGRAM:
-        for (var dp : m.getExponentialHistogram().getDataPointsList()) {
-          String p = exemplars(at, dp.getExemplarsList());
-          if (p != null) {
-            return p;
-          }
-        }
-        return null;
-      default:
-        return null;
+        return exemplars(at, m.getExponentialHistogram().getDataPointsList(),
+            ExponentialHistogramDataPoint::getExemplarsList);
+      default: return null;
     }
+  }
+
+  private static <P> String exemplars(String at, List<P> points, Function<P, List<Exemplar>> exemplarsOf) {
+    for (P point : points) {
+      String p = exemplars(at, exemplarsOf.apply(point));
+      if (p != null) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static String exemplars(String at, List<Exemplar> exemplars) {
