@@ -2,15 +2,13 @@ package dev.kansoku.model;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Collections;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Flattened attributes: keys to {@code String}, {@code Long}, {@code Double} or {@code Boolean}
  * values, nothing else. OTLP arrays and maps are flattened by {@link OtlpToModel} before they get
- * here, so every backend stores four value types. Maps returned are unmodifiable and sorted by
- * key (stable output for APIs and tests). Stateless, thread-safe.
+ * here, so every backend stores four value types. Maps returned are {@link AttributeMap}s:
+ * unmodifiable and sorted by key (stable output for APIs and tests). Stateless, thread-safe.
  */
 public final class Attributes {
   private Attributes() {}
@@ -23,15 +21,15 @@ public final class Attributes {
    */
   public static Map<String, Object> copyOf(Map<String, ?> attributes) {
     requireNonNull(attributes, "attributes");
-    if (attributes.isEmpty()) {
-      return Map.of();
+    if (attributes instanceof AttributeMap same) {
+      return same;
     }
-    TreeMap<String, Object> copy = new TreeMap<>();
-    attributes.forEach((k, v) -> {
-      requireNonNull(k, "attribute key");
-      copy.put(k, normalise(k, v));
-    });
-    return Collections.unmodifiableMap(copy);
+    if (attributes.isEmpty()) {
+      return AttributeMap.EMPTY;
+    }
+    AttributeMap.Builder b = AttributeMap.builder(attributes.size());
+    attributes.forEach((k, v) -> b.put(requireNonNull(k, "attribute key"), v));
+    return b.build();
   }
 
   static Object normalise(String key, Object v) {

@@ -284,16 +284,16 @@ public final class OtlpToModel {
   /** Flattened attributes; see the class comment. */
   static Map<String, Object> attributes(List<KeyValue> kvs) {
     if (kvs.isEmpty()) {
-      return Map.of();
+      return AttributeMap.EMPTY;
     }
-    Map<String, Object> out = new TreeMap<>();
+    AttributeMap.Builder out = AttributeMap.builder(kvs.size());
     for (KeyValue kv : kvs) {
       flatten(kv.getKey(), kv.getValue(), out);
     }
-    return out;
+    return out.build();
   }
 
-  private static void flatten(String key, AnyValue v, Map<String, Object> out) {
+  private static void flatten(String key, AnyValue v, AttributeMap.Builder out) {
     switch (v.getValueCase()) {
       case STRING_VALUE -> out.put(key, v.getStringValue());
       case BOOL_VALUE -> out.put(key, v.getBoolValue());

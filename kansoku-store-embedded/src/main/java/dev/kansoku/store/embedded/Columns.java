@@ -1,5 +1,6 @@
 package dev.kansoku.store.embedded;
 
+import dev.kansoku.model.AttributeMap;
 import dev.kansoku.model.LogRecord;
 import dev.kansoku.model.SpanEvent;
 import dev.kansoku.model.SpanId;
@@ -10,9 +11,9 @@ import dev.kansoku.model.StatusCode;
 import dev.kansoku.model.TraceId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Column layout of one row group (uncompressed; the block compresses the whole group as one zstd
@@ -61,6 +62,8 @@ final class Columns {
     final HashMap<TraceId, Integer> traces = new HashMap<>();
     final List<TraceId> traceList = new ArrayList<>();
     final HashMap<Map<String, Object>, Integer> resources = new HashMap<>();
+    /** Records of one resource share its map: the identity lookup spares hashing and comparing it. */
+    final IdentityHashMap<Map<String, Object>, Integer> resourcesSeen = new IdentityHashMap<>();
     final Buf.Out resourceBytes = new Buf.Out();
 
     int trace(TraceId t) {
@@ -74,12 +77,17 @@ final class Columns {
     }
 
     int resource(Map<String, Object> r) {
-      Integer i = resources.get(r);
+      Integer i = resourcesSeen.get(r);
+      if (i != null) {
+        return i;
+      }
+      i = resources.get(r);
       if (i == null) {
         i = resources.size();
         resources.put(r, i);
         attrs(resourceBytes, r, dict);
       }
+      resourcesSeen.put(r, i);
       return i;
     }
 
@@ -150,7 +158,7 @@ final class Columns {
     if (n == 0) {
       return Map.of();
     }
-    TreeMap<String, Object> m = new TreeMap<>();
+    AttributeMap.Builder m = AttributeMap.builder(n);
     for (int i = 0; i < n; i++) {
       String k = dict[in.varint32()];
       int t = in.buf.get(in.buf.position()) & 0xFF;
@@ -161,7 +169,7 @@ final class Columns {
         m.put(k, RecordCodec.value(in));
       }
     }
-    return m;
+    return m.build();
   }
 
   // ---- spans

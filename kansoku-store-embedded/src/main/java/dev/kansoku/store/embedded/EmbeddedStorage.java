@@ -339,8 +339,9 @@ public final class EmbeddedStorage implements Storage {
         switch (type) {
           case T_SPANS -> {
             List<SpanRecord> l = new ArrayList<>(n);
+            RecordCodec.Resources resources = new RecordCodec.Resources();
             for (int i = 0; i < n; i++) {
-              SpanRecord s = RecordCodec.span(in);
+              SpanRecord s = RecordCodec.span(in, resources);
               if (s.startNanos() >= floor) {
                 l.add(s);
               }
@@ -348,8 +349,9 @@ public final class EmbeddedStorage implements Storage {
             head.addSpans(l);
           }
           case T_LOGS -> {
+            RecordCodec.Resources resources = new RecordCodec.Resources();
             for (int i = 0; i < n; i++) {
-              LogRecord r = RecordCodec.log(in);
+              LogRecord r = RecordCodec.log(in, resources);
               if (r.timeNanos() >= floor) {
                 head.addLogs(List.of(r), seq + i);
               }
@@ -435,8 +437,9 @@ public final class EmbeddedStorage implements Storage {
     }
     Buf.Out p = new Buf.Out(64 + l.size() * 256);
     p.u8(T_SPANS).varint(0).varint(l.size());
+    RecordCodec.Resources resources = new RecordCodec.Resources();
     for (SpanRecord s : l) {
-      RecordCodec.span(p, s);
+      RecordCodec.span(p, s, resources);
     }
     append(p, h -> h.addSpans(l));
   }
@@ -451,8 +454,9 @@ public final class EmbeddedStorage implements Storage {
     long seq = nextSeq.getAndAdd(l.size());
     Buf.Out p = new Buf.Out(64 + l.size() * 200);
     p.u8(T_LOGS).varint(seq).varint(l.size());
+    RecordCodec.Resources resources = new RecordCodec.Resources();
     for (LogRecord r : l) {
-      RecordCodec.log(p, r);
+      RecordCodec.log(p, r, resources);
     }
     append(p, h -> h.addLogs(l, seq));
   }
@@ -621,8 +625,7 @@ public final class EmbeddedStorage implements Storage {
     List<Block.GroupData> groups = new ArrayList<>();
     long[] fp = new long[rows.size()];
     int[] gi = new int[rows.size()];
-    TreeSet<List<String>> names = new TreeSet<>(Comparator.comparing((List<String> x) -> x.get(0))
-        .thenComparing(x -> x.get(1)));
+    HashSet<List<String>> names = new HashSet<>();
     for (int from = 0, g = 0; from < rows.size(); from += groupRows, g++) {
       List<SpanRecord> part = rows.subList(from, Math.min(rows.size(), from + groupRows));
       long min = Long.MAX_VALUE;
@@ -638,7 +641,13 @@ public final class EmbeddedStorage implements Storage {
       groups.add(new Block.GroupData(Columns.spans(part), part.size(), min, max, null));
     }
     return Block.write(blockPath(segment, "spans"), Block.KIND_SPANS, segment, 0, groups, fp, gi, rows.size(),
-        names.stream().map(x -> x.toArray(new String[0])).toList(), zstdLevel);
+        sortedPairs(names), zstdLevel);
+  }
+
+  /** A block's name list: pairs collected in a hash set per row, sorted once per block. */
+  private static List<String[]> sortedPairs(Set<List<String>> pairs) {
+    return pairs.stream().sorted(Comparator.comparing((List<String> x) -> x.get(0)).thenComparing(x -> x.get(1)))
+        .map(x -> x.toArray(new String[0])).toList();
   }
 
   private Block writeLogBlock(List<Head.StoredLog> logs, long segment) throws IOException {
@@ -659,8 +668,7 @@ public final class EmbeddedStorage implements Storage {
     long[] fp = new long[rows.size()];
     int[] gi = new int[rows.size()];
     int n = 0;
-    TreeSet<List<String>> names = new TreeSet<>(Comparator.comparing((List<String> x) -> x.get(0))
-        .thenComparing(x -> x.get(1)));
+    HashSet<List<String>> names = new HashSet<>();
     Words.LongSet words = new Words.LongSet(groupRows * 4);
     for (int from = 0, g = 0; from < rows.size(); from += groupRows, g++) {
       List<Head.StoredLog> part = rows.subList(from, Math.min(rows.size(), from + groupRows));
@@ -681,7 +689,7 @@ public final class EmbeddedStorage implements Storage {
       groups.add(new Block.GroupData(Columns.logs(part), part.size(), min, max, Words.bloom(words)));
     }
     return Block.write(blockPath(segment, "logs"), Block.KIND_LOGS, segment, maxSeq, groups, fp, gi, n,
-        names.stream().map(x -> x.toArray(new String[0])).toList(), zstdLevel);
+        sortedPairs(names), zstdLevel);
   }
 
   private Block writePointBlock(List<MetricPoint> points, long segment) throws IOException {

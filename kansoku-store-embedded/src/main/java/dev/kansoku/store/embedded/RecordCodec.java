@@ -1,5 +1,6 @@
 package dev.kansoku.store.embedded;
 
+import dev.kansoku.model.AttributeMap;
 import dev.kansoku.model.LogRecord;
 import dev.kansoku.model.MetricKind;
 import dev.kansoku.model.MetricPoint;
@@ -12,6 +13,7 @@ import dev.kansoku.model.SpanRecord;
 import dev.kansoku.model.StatusCode;
 import dev.kansoku.model.TraceId;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,12 +65,43 @@ final class RecordCodec {
     if (n == 0) {
       return Map.of();
     }
-    TreeMap<String, Object> m = new TreeMap<>();
+    AttributeMap.Builder m = AttributeMap.builder(n);
     for (int i = 0; i < n; i++) {
       String k = in.str();
       m.put(k, value(in));
     }
-    return m;
+    return m.build();
+  }
+
+  /**
+   * The resource maps of one frame: the first record of a resource writes its attributes, later ones
+   * refer to it by number. A batch's records share their resource's map (often the larger half of a
+   * span's attributes), so this writes it once per frame. Not thread-safe; one per frame.
+   */
+  static final class Resources {
+    private final IdentityHashMap<Map<String, Object>, Integer> written = new IdentityHashMap<>();
+    private final List<Map<String, Object>> read = new ArrayList<>();
+
+    void write(Buf.Out o, Map<String, Object> resource) {
+      Integer ref = written.get(resource);
+      if (ref != null) {
+        o.varint(ref);
+      } else {
+        o.varint(0);
+        attrs(o, resource);
+        written.put(resource, written.size() + 1);
+      }
+    }
+
+    Map<String, Object> read(Buf.In in) {
+      int ref = in.varint32();
+      if (ref > 0) {
+        return read.get(ref - 1);
+      }
+      Map<String, Object> m = attrs(in);
+      read.add(m);
+      return m;
+    }
   }
 
   static Object value(Buf.In in) {
@@ -98,7 +131,7 @@ final class RecordCodec {
 
   // ---- spans
 
-  static void span(Buf.Out o, SpanRecord s) {
+  static void span(Buf.Out o, SpanRecord s, Resources resources) {
     o.i64(s.traceId().high()).i64(s.traceId().low()).i64(s.spanId().value());
     o.i64(s.parentSpanId() == null ? 0 : s.parentSpanId().value());
     o.str(s.serviceName()).str(s.name()).u8(s.kind().ordinal());
@@ -109,12 +142,12 @@ final class RecordCodec {
     nullable(o, s.httpUrl());
     nullable(o, s.httpRoute());
     attrs(o, s.attributes());
-    attrs(o, s.resourceAttributes());
+    resources.write(o, s.resourceAttributes());
     eventsAndLinks(o, s);
     o.str(s.scopeName()).str(s.scopeVersion());
   }
 
-  static SpanRecord span(Buf.In in) {
+  static SpanRecord span(Buf.In in, Resources resources) {
     TraceId traceId = new TraceId(in.i64(), in.i64());
     SpanId spanId = new SpanId(in.i64());
     long parent = in.i64();
@@ -130,7 +163,7 @@ final class RecordCodec {
     String url = nullable(in);
     String route = nullable(in);
     Map<String, Object> attrs = attrs(in);
-    Map<String, Object> resource = attrs(in);
+    Map<String, Object> resource = resources.read(in);
     List<SpanEvent> events = new ArrayList<>();
     List<SpanLink> links = new ArrayList<>();
     eventsAndLinks(in, events, links);
@@ -170,12 +203,12 @@ final class RecordCodec {
 
   // ---- logs
 
-  static void log(Buf.Out o, LogRecord r) {
+  static void log(Buf.Out o, LogRecord r, Resources resources) {
     o.zigzag(r.timeNanos()).zigzag(r.observedTimeNanos() - r.timeNanos());
     o.str(r.logGroup()).str(r.logStream()).str(r.serviceName()).str(r.severityText()).u8(r.severityNumber());
     o.str(r.body());
     attrs(o, r.attributes());
-    attrs(o, r.resourceAttributes());
+    resources.write(o, r.resourceAttributes());
     if (r.traceId() == null) {
       o.u8(0);
     } else {
@@ -184,7 +217,7 @@ final class RecordCodec {
     o.i64(r.spanId() == null ? 0 : r.spanId().value());
   }
 
-  static LogRecord log(Buf.In in) {
+  static LogRecord log(Buf.In in, Resources resources) {
     long time = in.zigzag();
     long observed = time + in.zigzag();
     String group = in.str();
@@ -194,7 +227,7 @@ final class RecordCodec {
     int sevNumber = in.u8();
     String body = in.str();
     Map<String, Object> attrs = attrs(in);
-    Map<String, Object> resource = attrs(in);
+    Map<String, Object> resource = resources.read(in);
     TraceId traceId = in.u8() == 0 ? null : new TraceId(in.i64(), in.i64());
     long span = in.i64();
     return new LogRecord(time, observed, group, stream, service, sevText, sevNumber, body, attrs, resource, traceId,

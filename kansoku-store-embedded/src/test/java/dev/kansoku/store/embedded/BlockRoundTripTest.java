@@ -45,11 +45,19 @@ class BlockRoundTripTest {
     SpanRecord s = Fixtures.trace(3, T0).get(1);
     LogRecord r = Fixtures.logs(3, T0).get(1);
     Buf.Out o = new Buf.Out();
-    RecordCodec.span(o, s);
-    RecordCodec.log(o, r);
+    RecordCodec.Resources written = new RecordCodec.Resources();
+    RecordCodec.span(o, s, written);
+    RecordCodec.span(o, s, written);
+    RecordCodec.log(o, r, written);
     Buf.In in = new Buf.In(o.bytes, 0, o.size);
-    assertThat(RecordCodec.span(in)).isEqualTo(s);
-    assertThat(RecordCodec.log(in)).isEqualTo(r);
+    RecordCodec.Resources read = new RecordCodec.Resources();
+    SpanRecord first = RecordCodec.span(in, read);
+    assertThat(first).isEqualTo(s);
+    SpanRecord second = RecordCodec.span(in, read);
+    assertThat(second).isEqualTo(s);
+    assertThat(second.resourceAttributes()).isSameAs(first.resourceAttributes());
+    assertThat(RecordCodec.log(in, read)).isEqualTo(r);
+    assertThat(in.hasMore()).isFalse();
   }
 
   @Test
