@@ -14,6 +14,8 @@ public final class BenchMain {
         pipeline-throughput   in-process collector otlp -> memory_limiter -> batch -> nop under load,
                               side by side with the single-core parse rate
         translate-throughput  awsxray (spans -> segments) and awsemf (metrics -> EMF) translators, one thread
+        store-bench           Kansoku with its embedded store in a child JVM: N spans and log lines in over
+                              OTLP, then query latencies, bytes on disk, memory
       """;
 
   public static void main(String[] args) throws Exception {
@@ -28,6 +30,7 @@ public final class BenchMain {
         case "parse-throughput" -> ParseThroughputCommand.run(rest);
         case "pipeline-throughput" -> PipelineThroughputCommand.run(rest);
         case "translate-throughput" -> TranslateThroughputCommand.run(rest);
+        case "store-bench" -> StoreBenchCommand.run(rest);
         default -> {
           System.err.print("unknown command: " + args[0] + "\n" + USAGE);
           System.exit(2);

@@ -67,7 +67,7 @@ final class DiceTelemetry {
 
   private final SplittableRandom random;
   private final List<Instance> instances;
-  private final long baseNanos;
+  private long baseNanos;
   private int next;
   private long sequence;
 
@@ -85,6 +85,14 @@ final class DiceTelemetry {
       list.add(new Instance(resource(i, i % 2 == 0), baseNanos - (3_600 + random.nextInt(86_400)) * 1_000_000_000L));
     }
     this.instances = List.copyOf(list);
+  }
+
+  /**
+   * Makes the next requests' telemetry happen in the 5 seconds before {@code nanos} (by default the
+   * construction time), so a long run can spread its data over a time range.
+   */
+  void at(long nanos) {
+    baseNanos = nanos;
   }
 
   private Instance nextInstance() {

@@ -14,6 +14,7 @@ import dev.kansoku.model.TraceId;
 import dev.kansoku.store.LogPage;
 import dev.kansoku.store.LogQuery;
 import dev.kansoku.store.MetricQuery;
+import dev.kansoku.store.RedQuery;
 import dev.kansoku.store.Statistic;
 import dev.kansoku.store.Storage;
 import dev.kansoku.store.TraceQuery;
@@ -57,6 +58,7 @@ final class QueryApi {
     get(sb, "/api/metrics/names",
         (ctx, q) -> QueryJson.names("names", storage.names().metricNames(required(q, "namespace"))));
     get(sb, "/api/metrics", (ctx, q) -> metrics(q));
+    get(sb, "/api/red", (ctx, q) -> red(q));
     get(sb, "/api/service-graph", (ctx, q) -> {
       long[] w = window(q);
       return QueryJson.graph(storage.serviceGraph().graph(w[0], w[1]));
@@ -179,6 +181,18 @@ final class QueryApi {
     ObjectNode out = QueryJson.MAPPER.createObjectNode();
     ArrayNode series = out.putArray("series");
     storage.metricSearch().query(b.build()).forEach(s -> series.add(QueryJson.series(s)));
+    return out;
+  }
+
+  /** RED per service (per operation with {@code byOperation=true}) from the store's rollups. */
+  private ObjectNode red(QueryParams q) {
+    long[] w = window(q);
+    RedQuery query = new RedQuery(q.get("service"), q.get("operation"), w[0], w[1],
+        duration("period", q.get("period", "1m")).toNanos(), Boolean.parseBoolean(q.get("byOperation", "false")));
+    ObjectNode out = QueryJson.MAPPER.createObjectNode();
+    out.put("periodMs", query.periodNanos() / 1_000_000);
+    ArrayNode series = out.putArray("series");
+    storage.serviceStats().red(query).forEach(s -> series.add(QueryJson.red(s)));
     return out;
   }
 

@@ -9,6 +9,7 @@ import dev.kansoku.model.SpanLink;
 import dev.kansoku.model.SpanRecord;
 import dev.kansoku.store.LogEntry;
 import dev.kansoku.store.MetricSeries;
+import dev.kansoku.store.RedSeries;
 import dev.kansoku.store.ServiceGraph;
 import dev.kansoku.store.Statistic;
 import dev.kansoku.store.Trace;
@@ -115,6 +116,21 @@ final class QueryJson {
     for (Map.Entry<Statistic, List<Double>> e : s.values().entrySet()) {
       ArrayNode v = values.putArray(e.getKey().toString());
       e.getValue().forEach(v::add);
+    }
+    return o;
+  }
+
+  static ObjectNode red(RedSeries s) {
+    ObjectNode o = MAPPER.createObjectNode().put("service", s.service());
+    if (s.operation() != null) {
+      o.put("operation", s.operation());
+    }
+    ArrayNode points = o.putArray("points");
+    for (RedSeries.Point p : s.points()) {
+      points.addObject().put("timeUnixNano", Long.toString(p.timeNanos())).put("requests", p.requests())
+          .put("errors", p.errors()).put("faults", p.faults()).put("throttles", p.throttles())
+          .put("averageMs", p.averageMillis()).put("p50Ms", p.p50Nanos() / 1e6).put("p90Ms", p.p90Nanos() / 1e6)
+          .put("p99Ms", p.p99Nanos() / 1e6);
     }
     return o;
   }

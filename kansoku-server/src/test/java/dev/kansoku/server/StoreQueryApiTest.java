@@ -82,6 +82,14 @@ class StoreQueryApiTest {
       assertThat(get(api, "/api/services", 200).get("services")).extracting(JsonNode::asText).contains("dice-server");
       assertThat(get(api, "/api/traces?service=dice-server&minDuration=1h", 200).get("traces")).isEmpty();
 
+      JsonNode red = get(api, "/api/red?service=dice-server&start=1h&period=1h", 200);
+      assertThat(red.get("periodMs").asLong()).isEqualTo(3_600_000L);
+      assertThat(red.get("series")).hasSize(1);
+      JsonNode bucket = red.get("series").get(0).get("points").get(0);
+      assertThat(bucket.get("requests").asLong()).as("the SERVER span; its child roll is no request").isEqualTo(1);
+      assertThat(bucket.get("faults").asLong()).isZero();
+      assertThat(get(api, "/api/red?period=soon", 400).get("error").asText()).startsWith("period");
+
       assertThat(get(api, "/api/traces/" + "0".repeat(31) + "1", 404).get("error").asText()).startsWith("no trace");
       assertThat(get(api, "/api/traces/nope", 400).get("error").asText()).startsWith("trace id \"nope\"");
       assertThat(get(api, "/api/traces?minDuration=soon", 400).get("error").asText())

@@ -70,6 +70,7 @@ public final class InMemoryStorage implements Storage {
   private final MetricSearch metricSearch = this::queryMetrics;
   private final Names names = new NameLists();
   private final ServiceGraphReader serviceGraph = this::graph;
+  private final ServiceStats serviceStats = this::red;
   private final Retention retention = new Cleaner();
 
   /** A record with its arrival sequence (unique per store, the tie-breaker and the log entry id). */
@@ -118,6 +119,7 @@ public final class InMemoryStorage implements Storage {
   @Override public MetricSearch metricSearch() { return metricSearch; }
   @Override public Names names() { return names; }
   @Override public ServiceGraphReader serviceGraph() { return serviceGraph; }
+  @Override public ServiceStats serviceStats() { return serviceStats; }
   @Override public Retention retention() { return retention; }
 
   @Override
@@ -318,6 +320,21 @@ public final class InMemoryStorage implements Storage {
       }
       return MetricStats.aggregate(q, window);
     });
+  }
+
+  private List<RedSeries> red(RedQuery q) {
+    RedRollup r = new RedRollup();
+    read(() -> {
+      for (List<SpanRecord> spans : traces.values()) {
+        for (SpanRecord s : spans) {
+          if (s.startNanos() >= q.startNanos() && s.startNanos() < q.endNanos()) {
+            r.add(s);
+          }
+        }
+      }
+      return null;
+    });
+    return RedRollup.series(q, List.of(r), Long.MIN_VALUE);
   }
 
   private ServiceGraph graph(long startNanos, long endNanos) {

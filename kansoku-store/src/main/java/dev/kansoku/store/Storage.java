@@ -31,6 +31,8 @@ public interface Storage extends AutoCloseable {
 
   ServiceGraphReader serviceGraph();
 
+  ServiceStats serviceStats();
+
   Retention retention();
 
   /** Whether the store can serve requests now (files writable, cluster reachable); never throws. */

@@ -156,6 +156,48 @@ public abstract class StorageConformanceSuite {
     assertThat(e.stats().histogram()).isEqualTo(expected);
   }
 
+  @Test
+  void red_counts_entry_spans_per_bucket() {
+    clear(storage);
+    long t0 = 1_700_000_000_000L * 1_000_000; // a multiple of 20 s
+    storage.spanWriter().write(List.of(
+        redSpan(1, "GET /rolldice", SpanKind.SERVER, t0, 10, 200, null),
+        redSpan(2, "GET /rolldice", SpanKind.SERVER, t0 + 5_000_000_000L, 30, 500, null),
+        redSpan(3, "GET /rolldice", SpanKind.SERVER, t0 + 25_000_000_000L, 20, 404, null),
+        redSpan(4, "POST /score", SpanKind.SERVER, t0 + 1_000_000_000L, 50, 429, null),
+        redSpan(5, "roll", SpanKind.INTERNAL, t0 + 1_000_000, 2, 0, new SpanId(1)),
+        redSpan(6, "GET /rolldice", SpanKind.SERVER, t0 + 60_000_000_000L, 10, 200, null)));
+    List<RedSeries> all = storage.serviceStats().red(
+        RedQuery.of("dice-server", t0, t0 + 60_000_000_000L, java.time.Duration.ofSeconds(20)));
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).service()).isEqualTo("dice-server");
+    assertThat(all.get(0).operation()).isNull();
+    List<RedSeries.Point> p = all.get(0).points();
+    assertThat(p).extracting(RedSeries.Point::timeNanos).containsExactly(t0, t0 + 20_000_000_000L);
+    RedSeries.Point first = p.get(0);
+    assertThat(new long[] {first.requests(), first.errors(), first.faults(), first.throttles()})
+        .containsExactly(3, 1, 1, 1); // the 429 is an error and a throttle; the INTERNAL child is no request
+    assertThat(first.durationSumNanos()).isEqualTo(90_000_000L);
+    assertThat(first.p50Nanos() / 1e6).isCloseTo(30, within(1.0));
+    assertThat(first.p99Nanos() / 1e6).isCloseTo(50, within(1.6));
+    assertThat(p.get(1).requests()).isEqualTo(1);
+    assertThat(p.get(1).errors()).isEqualTo(1);
+
+    List<RedSeries> byOp = storage.serviceStats().red(
+        new RedQuery(null, null, t0, t0 + 120_000_000_000L, 60_000_000_000L, true));
+    assertThat(byOp).extracting(RedSeries::operation).containsExactly("GET /rolldice", "POST /score");
+    assertThat(byOp.get(0).points()).extracting(RedSeries.Point::requests).containsExactly(3L, 1L);
+    assertThat(storage.serviceStats().red(RedQuery.of("frontend", t0, t0 + 60_000_000_000L,
+        java.time.Duration.ofMinutes(1)))).isEmpty();
+  }
+
+  private static SpanRecord redSpan(long id, String name, SpanKind kind, long start, long millis, int http,
+      SpanId parent) {
+    return SpanRecord.builder().traceId(new TraceId(0x6554_15c5_0000_0000L, 0xbeef_0000L + (parent == null ? id : 1)))
+        .spanId(new SpanId(id)).parentSpanId(parent).serviceName("dice-server").name(name).kind(kind)
+        .startNanos(start).endNanos(start + millis * 1_000_000).httpStatus(http).build();
+  }
+
   // ---- data-driven areas; a backend disables an area by overriding it with @Disabled("why")
 
   @TestFactory

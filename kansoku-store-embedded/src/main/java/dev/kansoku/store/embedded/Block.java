@@ -55,6 +55,10 @@ final class Block {
   private final long indexOffset;
   private final int indexCount;
   /** Rows at or after the retention floor; set by the owner under its state lock. */
+  /** Span blocks: the RED rollup of their entry spans (set once, on write or open). */
+  volatile dev.kansoku.store.RedRollup red;
+  /** Size of the RED sidecar file, counted with the block's own bytes for size retention. */
+  volatile long redBytes;
   volatile long visibleRows;
   /** The floor {@link #visibleRows} was computed for. */
   volatile long visibleFloor = Long.MIN_VALUE;

@@ -22,7 +22,11 @@ import dev.kansoku.store.Names;
 import dev.kansoku.store.Retention;
 import dev.kansoku.store.ServiceGraph;
 import dev.kansoku.store.ServiceGraphBuilder;
+import dev.kansoku.store.RedQuery;
+import dev.kansoku.store.RedRollup;
+import dev.kansoku.store.RedSeries;
 import dev.kansoku.store.ServiceGraphReader;
+import dev.kansoku.store.ServiceStats;
 import dev.kansoku.store.SpanWriter;
 import dev.kansoku.store.Storage;
 import dev.kansoku.store.StorageException;
@@ -133,6 +137,7 @@ public final class EmbeddedStorage implements Storage {
   private final LogWriter logWriter = this::writeLogs;
   private final MetricWriter metricWriter = this::writePoints;
   private final TraceReader traceReader = new Traces();
+  private final ServiceStats serviceStats = this::red;
   private final TraceSearch traceSearch = this::searchTraces;
   private final LogSearch logSearch = this::searchLogs;
   private final MetricSearch metricSearch = this::queryMetrics;
@@ -238,6 +243,7 @@ public final class EmbeddedStorage implements Storage {
   @Override public MetricSearch metricSearch() { return metricSearch; }
   @Override public Names names() { return names; }
   @Override public ServiceGraphReader serviceGraph() { return serviceGraph; }
+  @Override public ServiceStats serviceStats() { return serviceStats; }
   @Override public Retention retention() { return retention; }
 
   @Override
@@ -313,6 +319,16 @@ public final class EmbeddedStorage implements Storage {
       for (Block b : l) {
         b.visibleRows = countVisible(b, floor);
         b.visibleFloor = floor;
+      }
+    }
+    for (Block b : spans) {
+      Path red = RedFile.pathOf(b.path);
+      b.red = RedFile.read(red);
+      if (b.red == null) {
+        b.red = rollupOf(b);
+        b.redBytes = RedFile.write(red, b.red);
+      } else {
+        b.redBytes = Files.size(red);
       }
     }
     List<Path> segments = Wal.segments(walDir);
@@ -570,6 +586,10 @@ public final class EmbeddedStorage implements Storage {
         old.awaitNoPending();
         Head.Snapshot snap = old.snapshot();
         Block spans = writeSpanBlock(snap.spans(), closedSegment);
+        if (spans != null) {
+          spans.redBytes = RedFile.write(RedFile.pathOf(spans.path), old.red);
+          spans.red = old.red;
+        }
         Block logs = writeLogBlock(snap.logs(), closedSegment);
         Block points = writePointBlock(snap.points(), closedSegment);
         writeLong(directory.resolve("checkpoint"), closedSegment);
@@ -850,36 +870,102 @@ public final class EmbeddedStorage implements Storage {
     }
   }
 
+  /** Spans that may be scanned as one unit: a block's row group or a head, with their start-time range. */
+  private record SpanSource(long minTime, long maxTime, java.util.function.Supplier<List<SpanRecord>> spans) {}
+
+  /**
+   * Candidates are the traces of spans starting in the window (a matching trace's earliest span does);
+   * each is assembled through the trace-id index and judged whole by {@link TraceMatcher}. Sources
+   * are visited newest (or oldest) first, so with a limit the scan stops as soon as no unvisited
+   * source can hold a trace that would displace the ones found: a search for the latest 20 reads a
+   * few groups, not the whole window. {@code SLOWEST_FIRST} must judge every candidate.
+   */
   private List<TraceSummary> searchTraces(TraceQuery q) {
     requireNonNull(q, "query");
     State st = state();
-    // A matching trace starts in the window, so its earliest span does; every span of it starts at or
-    // after the window's start, so a span satisfying q.spans() is found scanning from there on.
-    Set<TraceId> inWindow = new HashSet<>();
-    Set<TraceId> withSpan = q.spans().isEmpty() ? null : new HashSet<>();
-    forEachSpan(st, q.startNanos(), Long.MAX_VALUE, s -> {
-      if (s.startNanos() < q.endNanos()) {
-        inWindow.add(s.traceId());
-      }
-      if (withSpan != null && q.spans().test(s)) {
-        withSpan.add(s.traceId());
-      }
-    });
-    if (withSpan != null) {
-      inWindow.retainAll(withSpan);
-    }
-    List<TraceSummary> matching = new ArrayList<>();
-    for (TraceId id : inWindow) {
-      List<SpanRecord> spans = spansOf(st, id);
-      if (spans.isEmpty()) {
+    long lo = Math.max(q.startNanos(), floor);
+    long hi = q.endNanos();
+    List<SpanSource> sources = new ArrayList<>();
+    for (Block b : st.spans) {
+      if (!b.overlaps(lo, hi)) {
         continue;
       }
-      Trace t = new Trace(id, spans);
-      if (TraceMatcher.matches(q, t)) {
-        matching.add(t.summary());
+      for (int g = 0; g < b.groups.length; g++) {
+        Block.Group gr = b.groups[g];
+        if (gr.maxTime() >= lo && gr.minTime() < hi) {
+          int group = g;
+          sources.add(new SpanSource(gr.minTime(), gr.maxTime(), () -> spanGroup(b, group)));
+        }
+      }
+    }
+    for (Head h : st.heads()) {
+      sources.add(new SpanSource(Long.MIN_VALUE, Long.MAX_VALUE, () -> {
+        List<SpanRecord> l = new ArrayList<>();
+        h.forEachSpan(l::add);
+        return l;
+      }));
+    }
+    boolean newest = q.order() == TraceQuery.Order.NEWEST_FIRST;
+    boolean oldest = q.order() == TraceQuery.Order.OLDEST_FIRST;
+    if (newest) {
+      sources.sort(Comparator.comparingLong(SpanSource::maxTime).reversed());
+    } else if (oldest) {
+      sources.sort(Comparator.comparingLong(SpanSource::minTime));
+    }
+    // The starts of the best `limit` matches so far; its head is the one the next match must beat.
+    Comparator<Long> worstFirst = newest ? Comparator.naturalOrder() : Comparator.reverseOrder();
+    PriorityQueue<Long> best = new PriorityQueue<>(worstFirst);
+    Set<TraceId> seen = new HashSet<>();
+    List<TraceSummary> matching = new ArrayList<>();
+    for (SpanSource src : sources) {
+      if (best.size() >= q.limit() && ((newest && src.maxTime() < best.peek())
+          || (oldest && src.minTime() > best.peek()))) {
+        break;
+      }
+      for (SpanRecord s : src.spans().get()) {
+        if (s.startNanos() < lo || s.startNanos() >= hi || !seen.add(s.traceId())) {
+          continue;
+        }
+        List<SpanRecord> spans = spansOf(st, s.traceId());
+        Trace t = new Trace(s.traceId(), spans);
+        if (TraceMatcher.matches(q, t)) {
+          TraceSummary summary = t.summary();
+          matching.add(summary);
+          if (newest || oldest) {
+            best.add(summary.startNanos());
+            if (best.size() > q.limit()) {
+              best.poll();
+            }
+          }
+        }
       }
     }
     return TraceMatcher.finish(q, matching);
+  }
+
+  /** RED from the rollups of the blocks and heads overlapping the window: no span is decoded. */
+  private List<RedSeries> red(RedQuery q) {
+    requireNonNull(q, "query");
+    State st = state();
+    List<RedRollup> rollups = new ArrayList<>();
+    for (Block b : st.spans) {
+      if (b.overlaps(q.startNanos(), q.endNanos()) && b.red != null) {
+        rollups.add(b.red);
+      }
+    }
+    for (Head h : st.heads()) {
+      rollups.add(h.red);
+    }
+    return RedRollup.series(q, rollups, floor);
+  }
+
+  /** The rollup of a span block written without one (by an older build, or cut short by a crash). */
+  private RedRollup rollupOf(Block b) {
+    RedRollup r = new RedRollup();
+    for (int g = 0; g < b.groups.length; g++) {
+      r.addAll(Columns.spans(b.group(g), b.groups[g].rows()));
+    }
+    return r;
   }
 
   private ServiceGraph graph(long startNanos, long endNanos) {
@@ -1172,13 +1258,19 @@ public final class EmbeddedStorage implements Storage {
 
   private void deleteBlocks(long segment) {
     for (String signal : new String[] {"spans", "logs", "metrics"}) {
-      try {
-        Files.deleteIfExists(blockPath(segment, signal));
-      } catch (IOException e) {
-        LOG.warning("embedded store: cannot delete block " + segment + "-" + signal + ": " + e);
-      }
+      deleteBlockFiles(blockPath(segment, signal));
     }
     cache.invalidate();
+  }
+
+  /** A block and its RED sidecar (span blocks have one). */
+  private static void deleteBlockFiles(Path block) {
+    try {
+      Files.deleteIfExists(RedFile.pathOf(block));
+      Files.deleteIfExists(block);
+    } catch (IOException e) {
+      LOG.warning("embedded store: cannot delete " + block + ": " + e);
+    }
   }
 
   private long bytesOnDisk() {
@@ -1186,7 +1278,7 @@ public final class EmbeddedStorage implements Storage {
     long n = 0;
     for (List<Block> l : List.of(s.spans, s.logs, s.metrics)) {
       for (Block b : l) {
-        n += b.bytes;
+        n += b.bytes + b.redBytes;
       }
     }
     try {
@@ -1228,11 +1320,7 @@ public final class EmbeddedStorage implements Storage {
             if (b.maxTime < f) {
               n[i] += b.visibleRows;
               emptied.add(b.segment);
-              try {
-                Files.deleteIfExists(b.path);
-              } catch (IOException e) {
-                LOG.warning("embedded store: cannot delete " + b.path + ": " + e);
-              }
+              deleteBlockFiles(b.path);
               continue;
             }
             if (b.visibleFloor < f && b.minTime < f) {

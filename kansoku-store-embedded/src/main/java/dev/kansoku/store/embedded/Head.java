@@ -4,6 +4,7 @@ import dev.kansoku.model.LogRecord;
 import dev.kansoku.model.MetricPoint;
 import dev.kansoku.model.SpanRecord;
 import dev.kansoku.model.TraceId;
+import dev.kansoku.store.RedRollup;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,6 +48,8 @@ final class Head {
   private final TreeSet<StoredLog> logs = new TreeSet<>(LOG_ORDER);
   private final HashMap<TraceId, List<StoredLog>> logsByTrace = new HashMap<>();
   private final List<MetricPoint> points = new ArrayList<>();
+  /** RED of this head's entry spans; written beside the span block when the head is flushed. */
+  final RedRollup red = new RedRollup();
 
   Head(long firstSegment, long createdNanos) {
     this.firstSegment = firstSegment;
@@ -81,6 +84,7 @@ final class Head {
         traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>(4)).add(s);
       }
       spanCount += batch.size();
+      red.addAll(batch);
     } finally {
       lock.writeLock().unlock();
     }

@@ -43,7 +43,7 @@ class RetentionTest {
       assertThat(r.freedBytes()).isPositive();
       assertThat(Fixtures.treeBytes(tmp.resolve("blocks"))).isEqualTo(before - r.freedBytes());
       try (var files = Files.list(tmp.resolve("blocks"))) {
-        assertThat(files.count()).isEqualTo(8 * 2);
+        assertThat(files.count()).isEqualTo(8 * 3); // per day: spans, logs, the spans' RED rollup
       }
       assertThat(s.traceReader().trace(Fixtures.traceId(9000))).isEmpty();
       assertThat(s.traceReader().trace(Fixtures.traceId(7000))).isPresent();
