@@ -53,10 +53,17 @@ final class QueryApi {
     get(sb, "/api/traces", (ctx, q) -> traces(q));
     get(sb, "/api/logs", (ctx, q) -> logs(logQuery(q)));
     get(sb, "/api/log-groups", (ctx, q) -> QueryJson.names("logGroups", storage.names().logGroups()));
+    get(sb, "/api/log-streams",
+        (ctx, q) -> QueryJson.names("logStreams", storage.names().logStreams(required(q, "group"))));
     get(sb, "/api/metrics/namespaces", (ctx, q) -> QueryJson.names("namespaces", storage.names().metricNamespaces()));
     get(sb, "/api/metrics/names",
         (ctx, q) -> QueryJson.names("names", storage.names().metricNames(required(q, "namespace"))));
     get(sb, "/api/metrics", (ctx, q) -> metrics(q));
+    get(sb, "/api/red", (ctx, q) -> {
+      long[] w = window(q);
+      return new RedSeries(storage.serviceGraph()).query(w[0], w[1], duration("period", q.get("period", "1m")),
+          q.get("service"));
+    });
     get(sb, "/api/service-graph", (ctx, q) -> {
       long[] w = window(q);
       return QueryJson.graph(storage.serviceGraph().graph(w[0], w[1]));
@@ -164,6 +171,9 @@ final class QueryApi {
     long[] w = window(q);
     MetricQuery.Builder b = MetricQuery.builder(required(q, "namespace"), required(q, "name")).window(w[0], w[1])
         .period(duration("period", q.get("period", "1m")));
+    if (q.get("match") != null) {
+      b.dimensionMatch(parseEnum("match", q.get("match"), MetricQuery.DimensionMatch::valueOf));
+    }
     for (String d : q.getAll("dimension")) {
       int colon = d.indexOf(':');
       if (colon <= 0) {
