@@ -10,7 +10,7 @@ function axes(yFormat) {
   const grid = { stroke: css('--grid'), width: 1 };
   return [
     { stroke, grid, ticks: grid },
-    { stroke, grid, ticks: grid, size: 60, values: (u, vals) => vals.map(yFormat) },
+    { stroke, grid, ticks: grid, size: 70, values: (u, vals) => vals.map(yFormat) },
   ];
 }
 
@@ -64,7 +64,8 @@ export function durationScatter({ traces, onPick, height = 180 }) {
   const sorted = [...traces].sort((a, b) => a.startMs - b.startMs);
   const xs = sorted.map((t) => t.startMs / 1000);
   const outcome = (t) => (t.fault ? 2 : t.error || t.throttle ? 1 : 0);
-  const ys = [0, 1, 2].map((k) => sorted.map((t) => (outcome(t) === k ? t.durationMs : null)));
+  // A log scale has no zero: a sub-microsecond trace sits at 1 µs.
+  const ys = [0, 1, 2].map((k) => sorted.map((t) => (outcome(t) === k ? Math.max(t.durationMs, 0.001) : null)));
   const point = (stroke) => ({ show: true, size: 5, stroke, fill: stroke, width: 0 });
   const series = [['ok', '#4e79a7'], ['error / throttle', '#f28e2b'], ['fault', '#e15759']].map(([label, c]) => ({
     label, stroke: c, paths: () => null, points: point(c), value: (u, v) => (v === null ? '–' : formatDuration(v)),
@@ -72,7 +73,8 @@ export function durationScatter({ traces, onPick, height = 180 }) {
   const opts = {
     width: 600,
     height,
-    axes: axes((v) => formatDuration(v)),
+    // Log scale, labelled at powers of ten only: 1 ms, 10 ms, 100 ms, 1 s …
+    axes: axes((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? formatDuration(v).replace(/\.0+ /, ' ') : '')),
     scales: { y: { distr: 3 } },
     cursor: { points: { show: false }, drag: { x: true, y: false } },
     legend: { live: false },

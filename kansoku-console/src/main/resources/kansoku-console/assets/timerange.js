@@ -35,7 +35,7 @@ const toLocalInput = (ms) => {
 
 /** A picker; onChange({start, end}) fires on each change. */
 export function timeRangePicker(range, onChange) {
-  const custom = !PRESETS.includes(range.start) || range.end;
+  const custom = !PRESETS.includes(range.start) || Boolean(range.end);
   const select = h('select', { 'aria-label': 'Time range', name: 'range' },
     PRESETS.map((p) => h('option', { value: p, selected: !custom && p === range.start }, `Last ${p}`)),
     h('option', { value: 'custom', selected: custom }, 'Custom…'));

@@ -17,7 +17,6 @@ export function h(tag, props, ...children) {
     if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
-    else if (k in el && k !== 'list' && typeof v !== 'string') el[k] = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
   append(el, children);
@@ -64,17 +63,19 @@ export function formatTime(ms) {
 
 export function formatNumber(n, digits = 1) {
   if (n === null || n === undefined) return '–';
-  if (Math.abs(n) >= 1e9) return `${(n / 1e9).toFixed(digits)}G`;
-  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(digits)}M`;
-  if (Math.abs(n) >= 1e4) return `${(n / 1e3).toFixed(digits)}k`;
-  return Number.isInteger(n) ? String(n) : n.toFixed(digits);
+  const fixed = (v) => v.toFixed(digits).replace(/\.?0+$/, '');
+  if (Math.abs(n) >= 1e9) return `${fixed(n / 1e9)}G`;
+  if (Math.abs(n) >= 1e6) return `${fixed(n / 1e6)}M`;
+  if (Math.abs(n) >= 1e4) return `${fixed(n / 1e3)}k`;
+  return Number.isInteger(n) ? String(n) : fixed(n);
 }
 
 export const nanosToMs = (s) => Number(BigInt(s) / 1000n) / 1000;
 
 /** A stable colour per service name, from a palette that reads on dark and light backgrounds. */
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f',
-  '#e15759', '#8cd17d', '#86bcb6', '#d4a6c8'];
+// No red or orange: those mean fault and error everywhere in the console.
+const PALETTE = ['#4e79a7', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#a0cbe8', '#8cd17d',
+  '#d4a6c8', '#499894', '#bab0ac', '#86bcb6'];
 export function serviceColor(name) {
   let hash = 0;
   for (const c of name || '') hash = (hash * 31 + c.charCodeAt(0)) | 0;

@@ -20,7 +20,7 @@ export async function render(root, params) {
   if (!state.groups.length) state.groups = [logGroups[0]];
   const groupPick = h('select', { multiple: true, size: Math.min(4, logGroups.length), 'aria-label': 'Log groups' },
     logGroups.map((g) => h('option', { value: g, selected: state.groups.includes(g) }, g)));
-  const editor = h('textarea.query.mono', { rows: 5, spellcheck: false, 'aria-label': 'Query' }, state.query);
+  const editor = h('textarea.query.mono', { rows: 5, spellcheck: 'false', 'aria-label': 'Query' }, state.query);
   const out = h('section.results');
   let running = null;
   const run = async () => {

@@ -9,7 +9,7 @@ import { clear, emptyState, formatDuration, formatNumber, h, link, sendDataHelp,
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_W = 190;
 const NODE_H = 64;
-const COL_GAP = 150;
+const COL_GAP = 230;
 const ROW_GAP = 36;
 
 function s(tag, attrs, ...children) {
@@ -90,9 +90,8 @@ function layout(graph, minutes, pick) {
     const bad = e.requests ? (e.faults + e.errors) / e.requests : 0;
     svg.append(s('g', { class: `edge${bad > 0.05 ? ' bad' : ''}`, 'data-from': e.from, 'data-to': e.to },
       s('path', { d: `M ${x1} ${y1} C ${mx} ${y1}, ${mx} ${y2}, ${x2} ${y2}`, 'marker-end': 'url(#arrow)' }),
-      s('text', { x: mx, y: (y1 + y2) / 2 - 6, 'text-anchor': 'middle' },
-        `${formatNumber(e.requests / minutes)}/min · ${formatDuration(e.averageMs)}`),
-      s('text', { x: mx, y: (y1 + y2) / 2 + 12, 'text-anchor': 'middle', class: 'sub' }, rates(e))));
+      s('text', { x: mx, y: (y1 + y2) / 2 - 5, 'text-anchor': 'middle' },
+        `${rate(e.requests / minutes)}/min · ${formatDuration(e.averageMs)}`, badShare(e))));
   }
   for (const n of graph.nodes) {
     const p = pos.get(n.name);
@@ -110,7 +109,7 @@ function layout(graph, minutes, pick) {
       class: 'flt' }),
     s('text', { x: 16, y: 22, class: 'name' }, n.name.length > 24 ? n.name.slice(0, 23) + '…' : n.name),
     s('text', { x: 16, y: 42, class: 'sub' },
-      `${formatNumber(n.requests / minutes)}/min · ${formatDuration(n.averageMs)}${n.remote ? ' · remote' : ''}`));
+      `${rate(n.requests / minutes)}/min · ${formatDuration(n.averageMs)}${n.remote ? ' · remote' : ''}`));
     g.addEventListener('click', () => pick(n));
     g.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') pick(n); });
     svg.append(g);
@@ -119,14 +118,23 @@ function layout(graph, minutes, pick) {
 }
 
 const pct = (part, whole) => (whole ? `${((100 * part) / whole).toFixed(part * 1000 < whole ? 2 : 1)}%` : '0%');
-const rates = (x) => `err ${pct(x.errors, x.requests)} · fault ${pct(x.faults, x.requests)}`;
+/** Requests per minute, with two significant digits below 1 (a rare caller is not "0.0"). */
+const rate = (v) => (v >= 100 ? formatNumber(Math.round(v)) : v >= 1 ? v.toFixed(1) : v.toPrecision(2));
+
+/** The edge's error and fault shares, only when there are any: a clean edge stays quiet. */
+function badShare(e) {
+  const parts = [];
+  if (e.faults) parts.push(`${pct(e.faults, e.requests)} fault`);
+  if (e.errors) parts.push(`${pct(e.errors, e.requests)} error`);
+  return parts.length ? s('tspan', { class: 'bad' }, ` · ${parts.join(' · ')}`) : null;
+}
 
 function nodeDetails(n, edges, minutes, range) {
   const q = (extra) => new URLSearchParams({ service: n.name, start: range.start, ...(range.end ? { end: range.end } : {}),
     ...extra }).toString();
   const out = edges.filter((e) => e.from === n.name);
   const inc = edges.filter((e) => e.to === n.name);
-  const edgeRow = (e, other) => h('tr', h('td', other), h('td', `${formatNumber(e.requests / minutes)}/min`),
+  const edgeRow = (e, other) => h('tr', h('td', other), h('td', `${rate(e.requests / minutes)}/min`),
     h('td', formatDuration(e.averageMs)), h('td', pct(e.errors, e.requests)), h('td', pct(e.faults, e.requests)));
   const edgeTable = (title, list, other) => (list.length ? [h('h4', title), h('table.grid',
     h('tr', h('th', ''), h('th', 'rate'), h('th', 'avg'), h('th', 'err'), h('th', 'fault')),
@@ -134,7 +142,7 @@ function nodeDetails(n, edges, minutes, range) {
   return h('div',
     h('h3', h('i.dot', { style: { background: serviceColor(n.name) } }), n.name, n.remote ? ' (remote)' : ''),
     h('table.kv',
-      h('tr', h('th', 'requests'), h('td', `${n.requests.toLocaleString()} (${formatNumber(n.requests / minutes)}/min)`)),
+      h('tr', h('th', 'requests'), h('td', `${n.requests.toLocaleString()} (${rate(n.requests / minutes)}/min)`)),
       h('tr', h('th', 'average'), h('td', formatDuration(n.averageMs))),
       h('tr', h('th', 'errors (4xx)'), h('td', `${n.errors} (${pct(n.errors, n.requests)})`)),
       h('tr', h('th', 'faults (5xx)'), h('td', `${n.faults} (${pct(n.faults, n.requests)})`)),

@@ -188,7 +188,7 @@ function resultList(traces) {
       h('span.num', t.spanCount ?? '–'),
       h('span.num', t.httpStatus || ''),
       h('span.svcs', t.services.map((s) => h('i.dot', { title: s, style: { background: serviceColor(s) } }))),
-      statusBadge(t)))),
+      statusBadge(t))),
   });
   let sortKey = null;
   let desc = true;

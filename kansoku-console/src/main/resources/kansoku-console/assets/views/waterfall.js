@@ -98,6 +98,9 @@ export function waterfall(tree, { onSelect }) {
     const bar = h('div.span-bar', { style: { left: `${left}%`, width: `${width}%`, background: color } });
     if (highlight === 'critical' && !s.critical) bar.classList.add('dim');
     if (highlight === 'self') bar.style.opacity = String(0.25 + 0.75 * (s.selfMs / Math.max(s.endMs - s.startMs, 1e-9)));
+    // The label sits right of the bar, or inside its end when the bar reaches the right edge.
+    const inside = left + width > 80;
+    const labelStyle = inside ? { right: `${100 - left - width}%`, paddingRight: '4px' } : { left: `${left + width}%` };
     const label = highlight === 'self' ? `${formatDuration(s.endMs - s.startMs)} (self ${formatDuration(s.selfMs)})`
       : formatDuration(s.endMs - s.startMs);
     const toggle = s.children.length
@@ -116,7 +119,7 @@ export function waterfall(tree, { onSelect }) {
     },
     h('div.wname', { style: { paddingLeft: `${Math.min(s.depth, 40) * 12}px` } }, toggle,
       h('i.dot', { style: { background: color } }), h('span.svc', s.service), ' ', h('span.op', s.name)),
-    h('div.wtime', bar, h('span.wlabel', { style: { left: `${Math.min(left + width, 88)}%` } }, label)));
+    h('div.wtime', bar, h(`span.wlabel${inside ? '.inside' : ''}`, { style: labelStyle }, label)));
   }
 
   function select(s) {
@@ -130,6 +133,8 @@ export function waterfall(tree, { onSelect }) {
   const el = h('div.waterfall-box', h('div.wrow.whead', h('div.wname', 'Service · operation'), h('div.wtime', ticks)),
     rows.el);
   refresh();
+  // As tall as the expanded tree, up to about half the screen.
+  rows.el.style.height = `${Math.min(tree.byId.size * 24 + 2, Math.max(240, innerHeight * 0.56), 620)}px`;
   return {
     el,
     select(spanId) {
