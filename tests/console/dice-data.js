@@ -87,7 +87,7 @@ export function diceTraces(nowMs) {
     server.push(span({ traceId, spanId: rootId, name: 'GET /rolldice', kind: KIND.SERVER, start, end, fault,
       attributes: { 'http.request.method': 'GET', 'http.route': '/rolldice', 'url.path': '/rolldice',
         'url.scheme': 'http', 'http.response.status_code': status, 'server.address': 'dice.example.com',
-        'user_agent.original': 'curl/8.4.0', 'client.address': '10.0.0.12', 'player': i % 3 ? 'alice' : 'bob' } }));
+        'user_agent.original': 'curl/8.4.0', 'client.address': '10.0.0.12', player: i % 3 ? 'alice' : 'bob' } }));
     server.push(span({ traceId, spanId: handlerId, parent: rootId, name: 'DiceController.rollDice',
       kind: KIND.INTERNAL, start: t1, end: end - 0.3, fault,
       events: fault ? [{ timeUnixNano: ns(end - 0.4), name: 'exception', attributes: attrs({
@@ -114,7 +114,7 @@ export function diceTraces(nowMs) {
       lines.push([t1 + 0.2, 'WARN Resolved [org.springframework.web.bind.MethodArgumentNotValidException: sides must be > 0]',
         handlerId]);
     }
-    if (isSlow) slow.push({ traceId, xray: xrayId(traceId), durationMs: end - start });
+    if (isSlow) slow.push({ traceId, xray: xrayId(traceId), durationMs: end - start, player: i % 3 ? 'alice' : 'bob' });
     for (const [at, text, spanId] of lines) {
       const d = new Date(at);
       const clock = d.toISOString().slice(11, 23);

@@ -172,6 +172,11 @@ export function copyButton(text, label = 'copy') {
   return b;
 }
 
+/** An error line: by its severity, or, for plain stdout lines (awslogs), by the level word in its text. */
+export function isBad(log) {
+  return /err|fatal|crit|alert|emerg/i.test(log.severity || '') || /\b(ERROR|FATAL|SEVERE)\b/.test(log.body || '');
+}
+
 /** Log text with X-Ray and W3C trace ids turned into links to their trace. */
 const TRACE_ID = /\b(1-[0-9a-f]{8}-[0-9a-f]{24})(?:@[0-9a-f]{16})?|\btrace_id=([0-9a-f]{32})\b/gi;
 export function linkTraceIds(text) {

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { setParams } from '../app.js';
 import { rangeFrom, resolve, timeRangePicker } from '../timerange.js';
-import { clear, emptyState, errorBox, formatTime, h, link, linkTraceIds, nanosToMs, sendDataHelp } from '../ui.js';
+import { clear, emptyState, errorBox, formatTime, h, isBad, link, linkTraceIds, nanosToMs, sendDataHelp } from '../ui.js';
 
 const TAIL_EVERY_MS = 2000;
 
@@ -63,7 +63,7 @@ export async function render(root, params) {
     const ms = nanosToMs(l.timeUnixNano);
     newest = Math.max(newest, ms);
     const traceId = l.xrayTraceId;
-    const line = h('div.logline', { dataset: { logId: l.id } },
+    const line = h(`div.logline${isBad(l) ? '.bad' : ''}`, { dataset: { logId: l.id } },
       h('span.time', formatTime(ms)), h('span.stream', { title: `${l.logGroup || ''} ${l.logStream || ''}` },
         l.logStream || l.service || ''),
       h('span.sev', l.severity || ''),

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { setParams } from '../app.js';
 import {
-  clear, copyButton, emptyState, errorBox, formatDuration, formatTime, h, link, linkTraceIds, nanosToMs,
+  clear, copyButton, emptyState, errorBox, formatDuration, formatTime, h, isBad, link, linkTraceIds, nanosToMs,
   serviceColor, statusBadge,
 } from '../ui.js';
 import { buildTree, waterfall } from './waterfall.js';
@@ -88,7 +88,7 @@ function logLine(l, traceStartMs, selectSpan) {
     ...(l.logGroup ? { group: l.logGroup } : {}), ...(l.logStream ? { stream: l.logStream } : {}),
     start: around(l.ms - 60_000), end: around(l.ms + 60_000), focus: l.id,
   })}`;
-  return h(`div.logline${/err|fatal/i.test(l.severity || '') ? '.bad' : ''}`, { dataset: { logId: l.id } },
+  return h(`div.logline${isBad(l) ? '.bad' : ''}`, { dataset: { logId: l.id } },
     h('span.time', formatTime(l.ms)), h('span.offset', `+${formatDuration(l.ms - traceStartMs)}`),
     h('span.sev', l.severity || ''),
     l.spanId ? h('button.span-ref', { type: 'button', title: 'Show the span', onclick: () => selectSpan(l.spanId) },

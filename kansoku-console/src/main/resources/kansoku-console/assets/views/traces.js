@@ -199,6 +199,7 @@ function resultList(traces) {
       sortKey = key;
       const dir = desc ? -1 : 1;
       vl.set([...traces].sort((a, b) => (a[key] > b[key] ? dir : a[key] < b[key] ? -dir : 0)));
+      vl.scrollTo(0);
     }),
   }, label)));
   return { el: vl.el, header, set: vl.set };
