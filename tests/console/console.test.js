@@ -264,6 +264,9 @@ test('performance: a 5,000-span trace', async () => {
   assert.equal(timing.heightExpanded, BIG_TRACE_SPANS * 24);
   // Collapsed below the rounds: the root, its 50 rounds and the 49 closing writes.
   assert.equal(timing.heightCollapsed, 100 * 24);
+  await page.locator('.trace-head button', { hasText: /^collapse$/ }).click();
+  await page.evaluate(() => { document.querySelector('.vlist.waterfall').scrollTop = 0; });
+  await page.locator('.wrow[data-span-id]', { hasText: 'round 7' }).click();
   await shot(page, 'trace-5000-spans');
   await page.close();
 });

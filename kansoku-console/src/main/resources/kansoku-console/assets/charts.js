@@ -65,7 +65,9 @@ export function durationScatter({ traces, onPick, height = 180 }) {
   const xs = sorted.map((t) => t.startMs / 1000);
   const outcome = (t) => (t.fault ? 2 : t.error || t.throttle ? 1 : 0);
   // A log scale has no zero: a sub-microsecond trace sits at 1 µs.
-  const ys = [0, 1, 2].map((k) => sorted.map((t) => (outcome(t) === k ? Math.max(t.durationMs, 0.001) : null)));
+  const durations = sorted.map((t) => Math.max(t.durationMs, 0.001));
+  const log = Math.max(...durations) / Math.min(...durations) > 20;
+  const ys = [0, 1, 2].map((k) => sorted.map((t, i) => (outcome(t) === k ? durations[i] : null)));
   const point = (stroke) => ({ show: true, size: 5, stroke, fill: stroke, width: 0 });
   const series = [['ok', '#4e79a7'], ['error / throttle', '#f28e2b'], ['fault', '#e15759']].map(([label, c]) => ({
     label, stroke: c, paths: () => null, points: point(c), value: (u, v) => (v === null ? '–' : formatDuration(v)),
@@ -73,9 +75,11 @@ export function durationScatter({ traces, onPick, height = 180 }) {
   const opts = {
     width: 600,
     height,
-    // Log scale, labelled at powers of ten only: 1 ms, 10 ms, 100 ms, 1 s …
-    axes: axes((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? formatDuration(v).replace(/\.0+ /, ' ') : '')),
-    scales: { y: { distr: 3 } },
+    // Durations spread over decades read best on a log scale, labelled at powers of ten only
+    // (1 ms, 10 ms, 100 ms, 1 s …); a narrow spread stays linear.
+    axes: log ? axes((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9
+      ? formatDuration(v).replace(/\.0+ /, ' ') : '')) : axes((v) => formatDuration(v)),
+    scales: { y: { distr: log ? 3 : 1 } },
     cursor: { points: { show: false }, drag: { x: true, y: false } },
     legend: { live: false },
     series: [{}, ...series],

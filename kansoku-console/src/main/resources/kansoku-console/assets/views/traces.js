@@ -165,6 +165,7 @@ async function search(state, results) {
     durationScatter({ traces, onPick: (t) => navigate(`/traces/${t.xrayTraceId}`) }),
     list.header, list.el);
   list.set(traces);
+  list.el.style.height = `${Math.min(traces.length * 30 + 2, Math.max(300, innerHeight * 0.6), 640)}px`;
   results.dataset.rendered = String(traces.length);
   performance.mark('kansoku:traces-rendered');
 }
