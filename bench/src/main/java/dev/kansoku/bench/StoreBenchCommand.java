@@ -299,7 +299,7 @@ final class StoreBenchCommand {
             "\"body\"");
       }
       time("RED per service per minute, 1 hour",
-          () -> "/api/red?period=1m&start=" + fromMs + "&end=" + toMs, "\"requests\"");
+          () -> "/api/red?period=1m&start=" + fromMs + "&end=" + toMs, "\"requestsPerSecond\"");
     }
 
     private String pick(List<String> ids) {

@@ -11,6 +11,7 @@ import dev.kansoku.api.aws.AwsTargetRouter;
 import dev.kansoku.api.logs.LogsApi;
 import dev.kansoku.api.metrics.MetricsApi;
 import dev.kansoku.api.xray.XrayApi;
+import dev.kansoku.console.Console;
 import dev.kansoku.pipeline.Authenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.Extension;
@@ -64,6 +65,7 @@ final class KansokuExtension implements Extension, StoreAccess {
       AutoCloseable logsApi = LogsApi.register(router, s);
       MetricsApi.register(router, sb, s);
       router.bind(sb);
+      Console.bind(sb);
       Authenticator auth = authenticator(host);
       if (auth != null) {
         sb.decorator((delegate, ctx, req) -> {
@@ -85,8 +87,8 @@ final class KansokuExtension implements Extension, StoreAccess {
       server = srv;
       apis = logsApi;
       InetSocketAddress bound = srv.activePort().localAddress();
-      log.info("kansoku {}: store \"{}\" ready; query API on http://{}:{}/api", id, config.storage.type,
-          bound.getHostString(), bound.getPort());
+      log.info("kansoku {}: store \"{}\" ready; console on http://{}:{}/ (query API under /api)", id,
+          config.storage.type, bound.getHostString(), bound.getPort());
     }
   }
 

@@ -54,6 +54,8 @@ final class QueryApi {
     get(sb, "/api/traces", (ctx, q) -> traces(q));
     get(sb, "/api/logs", (ctx, q) -> logs(logQuery(q)));
     get(sb, "/api/log-groups", (ctx, q) -> QueryJson.names("logGroups", storage.names().logGroups()));
+    get(sb, "/api/log-streams",
+        (ctx, q) -> QueryJson.names("logStreams", storage.names().logStreams(required(q, "group"))));
     get(sb, "/api/metrics/namespaces", (ctx, q) -> QueryJson.names("namespaces", storage.names().metricNamespaces()));
     get(sb, "/api/metrics/names",
         (ctx, q) -> QueryJson.names("names", storage.names().metricNames(required(q, "namespace"))));
@@ -166,6 +168,9 @@ final class QueryApi {
     long[] w = window(q);
     MetricQuery.Builder b = MetricQuery.builder(required(q, "namespace"), required(q, "name")).window(w[0], w[1])
         .period(duration("period", q.get("period", "1m")));
+    if (q.get("match") != null) {
+      b.dimensionMatch(parseEnum("match", q.get("match"), MetricQuery.DimensionMatch::valueOf));
+    }
     for (String d : q.getAll("dimension")) {
       int colon = d.indexOf(':');
       if (colon <= 0) {
@@ -184,16 +189,15 @@ final class QueryApi {
     return out;
   }
 
-  /** RED per service (per operation with {@code byOperation=true}) from the store's rollups. */
+  /**
+   * RED per service (per operation with {@code byOperation=true}) from the store's rollups, as
+   * columns aligned on {@code timestampsMs} for the console's charts.
+   */
   private ObjectNode red(QueryParams q) {
     long[] w = window(q);
     RedQuery query = new RedQuery(q.get("service"), q.get("operation"), w[0], w[1],
         duration("period", q.get("period", "1m")).toNanos(), Boolean.parseBoolean(q.get("byOperation", "false")));
-    ObjectNode out = QueryJson.MAPPER.createObjectNode();
-    out.put("periodMs", query.periodNanos() / 1_000_000);
-    ArrayNode series = out.putArray("series");
-    storage.serviceStats().red(query).forEach(s -> series.add(QueryJson.red(s)));
-    return out;
+    return QueryJson.red(query, storage.serviceStats().red(query));
   }
 
   /** {start, end} in epoch nanos; the last hour unless the parameters say otherwise. */

@@ -9,6 +9,7 @@ import dev.kansoku.model.SpanLink;
 import dev.kansoku.model.SpanRecord;
 import dev.kansoku.store.LogEntry;
 import dev.kansoku.store.MetricSeries;
+import dev.kansoku.store.RedQuery;
 import dev.kansoku.store.RedSeries;
 import dev.kansoku.store.ServiceGraph;
 import dev.kansoku.store.Statistic;
@@ -120,19 +121,64 @@ final class QueryJson {
     return o;
   }
 
-  static ObjectNode red(RedSeries s) {
-    ObjectNode o = MAPPER.createObjectNode().put("service", s.service());
-    if (s.operation() != null) {
-      o.put("operation", s.operation());
+  /**
+   * RED series as columns: {@code timestampsMs} (every period of the window), and per series
+   * {@code requestsPerSecond}, {@code errors}, {@code faults}, {@code throttles} (0 in an empty
+   * period) and {@code averageMs}, {@code p50Ms}, {@code p90Ms}, {@code p99Ms} (null in an empty period).
+   */
+  static ObjectNode red(RedQuery q, List<RedSeries> series) {
+    long period = q.periodNanos();
+    long first = q.bucketOf(q.startNanos());
+    int n = (int) Math.max(0, (q.endNanos() - first + period - 1) / period);
+    ObjectNode o = MAPPER.createObjectNode().put("periodSeconds", period / 1_000_000_000L);
+    ArrayNode times = o.putArray("timestampsMs");
+    for (int i = 0; i < n; i++) {
+      times.add((first + i * period) / 1_000_000);
     }
-    ArrayNode points = o.putArray("points");
-    for (RedSeries.Point p : s.points()) {
-      points.addObject().put("timeUnixNano", Long.toString(p.timeNanos())).put("requests", p.requests())
-          .put("errors", p.errors()).put("faults", p.faults()).put("throttles", p.throttles())
-          .put("averageMs", p.averageMillis()).put("p50Ms", p.p50Nanos() / 1e6).put("p90Ms", p.p90Nanos() / 1e6)
-          .put("p99Ms", p.p99Nanos() / 1e6);
+    ArrayNode out = o.putArray("services");
+    for (RedSeries s : series) {
+      ObjectNode so = out.addObject().put("service", s.service());
+      if (s.operation() != null) {
+        so.put("operation", s.operation());
+      }
+      RedSeries.Point[] at = new RedSeries.Point[n];
+      for (RedSeries.Point p : s.points()) {
+        int i = (int) ((p.timeNanos() - first) / period);
+        if (i >= 0 && i < n) {
+          at[i] = p;
+        }
+      }
+      ArrayNode rate = so.putArray("requestsPerSecond");
+      ArrayNode errors = so.putArray("errors");
+      ArrayNode faults = so.putArray("faults");
+      ArrayNode throttles = so.putArray("throttles");
+      ArrayNode avg = so.putArray("averageMs");
+      ArrayNode p50 = so.putArray("p50Ms");
+      ArrayNode p90 = so.putArray("p90Ms");
+      ArrayNode p99 = so.putArray("p99Ms");
+      for (RedSeries.Point p : at) {
+        rate.add(p == null ? 0 : p.requests() * 1e9 / period);
+        errors.add(p == null ? 0 : p.errors());
+        faults.add(p == null ? 0 : p.faults());
+        throttles.add(p == null ? 0 : p.throttles());
+        for (ArrayNode a : new ArrayNode[] {avg, p50, p90, p99}) {
+          if (p == null) {
+            a.addNull();
+          }
+        }
+        if (p != null) {
+          avg.add(round(p.averageMillis()));
+          p50.add(round(p.p50Nanos() / 1e6));
+          p90.add(round(p.p90Nanos() / 1e6));
+          p99.add(round(p.p99Nanos() / 1e6));
+        }
+      }
     }
     return o;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   static ObjectNode graph(ServiceGraph g) {

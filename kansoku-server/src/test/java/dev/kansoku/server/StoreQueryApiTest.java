@@ -83,11 +83,15 @@ class StoreQueryApiTest {
       assertThat(get(api, "/api/traces?service=dice-server&minDuration=1h", 200).get("traces")).isEmpty();
 
       JsonNode red = get(api, "/api/red?service=dice-server&start=1h&period=1h", 200);
-      assertThat(red.get("periodMs").asLong()).isEqualTo(3_600_000L);
-      assertThat(red.get("series")).hasSize(1);
-      JsonNode bucket = red.get("series").get(0).get("points").get(0);
-      assertThat(bucket.get("requests").asLong()).as("the SERVER span; its child roll is no request").isEqualTo(1);
-      assertThat(bucket.get("faults").asLong()).isZero();
+      assertThat(red.get("periodSeconds").asLong()).isEqualTo(3_600L);
+      assertThat(red.get("services")).hasSize(1);
+      JsonNode svc = red.get("services").get(0);
+      long requests = 0;
+      for (JsonNode rate : svc.get("requestsPerSecond")) {
+        requests += Math.round(rate.asDouble() * 3_600);
+      }
+      assertThat(requests).as("the SERVER span; its child roll is no request").isEqualTo(1);
+      assertThat(svc.get("faults")).extracting(JsonNode::asLong).containsOnly(0L);
       assertThat(get(api, "/api/red?period=soon", 400).get("error").asText()).startsWith("period");
 
       assertThat(get(api, "/api/traces/" + "0".repeat(31) + "1", 404).get("error").asText()).startsWith("no trace");
