@@ -187,9 +187,9 @@ public final class EmbeddedStorage implements Storage {
     private Duration retention = Duration.ofDays(7);
     private long maxSizeBytes = Long.MAX_VALUE;
     private Clock clock = Clock.systemUTC();
-    private int headMaxSpans = 200_000;
-    private int headMaxLogs = 200_000;
-    private int headMaxPoints = 200_000;
+    private int headMaxSpans = 50_000;
+    private int headMaxLogs = 50_000;
+    private int headMaxPoints = 50_000;
     private Duration headMaxAge = Duration.ofMinutes(2);
     // 2,048 rows per group: lookups decode a quarter of the rows of 8,192 for ~4% more bytes (RATIONALE.md).
     private int groupRows = 2048;
@@ -1024,19 +1024,39 @@ public final class EmbeddedStorage implements Storage {
       }
     } else {
       long[] words = Words.required(q.text());
-      for (Block b : st.logs) {
+      for (Head h : st.heads()) {
+        h.forEachLog(lo, q.endNanos(), offer);
+      }
+      // Groups in query order: once the page is full, a group wholly behind its last entry cannot
+      // change it, nor can any group after it (a newest-first search of an hour reads the last minutes).
+      List<int[]> groups = new ArrayList<>();
+      List<Block> blocks = st.logs;
+      for (int bi = 0; bi < blocks.size(); bi++) {
+        Block b = blocks.get(bi);
         if (!b.overlaps(lo, q.endNanos())) {
           continue;
         }
         for (int g = 0; g < b.groups.length; g++) {
           Block.Group gr = b.groups[g];
-          if (gr.maxTime() >= lo && gr.minTime() < q.endNanos() && b.mayContain(g, words)) {
-            logGroup(b, g).forEach(offer);
+          if (gr.maxTime() >= lo && gr.minTime() < q.endNanos()) {
+            groups.add(new int[] {bi, g});
           }
         }
       }
-      for (Head h : st.heads()) {
-        h.forEachLog(lo, q.endNanos(), offer);
+      Comparator<int[]> groupOrder = oldestFirst
+          ? Comparator.comparingLong(x -> blocks.get(x[0]).groups[x[1]].minTime())
+          : Comparator.comparingLong((int[] x) -> blocks.get(x[0]).groups[x[1]].maxTime()).reversed();
+      groups.sort(groupOrder);
+      for (int[] x : groups) {
+        Block b = blocks.get(x[0]);
+        Block.Group gr = b.groups[x[1]];
+        if (best.size() > q.limit()
+            && (oldestFirst ? gr.minTime() > best.peek().time() : gr.maxTime() < best.peek().time())) {
+          break;
+        }
+        if (b.mayContain(x[1], words)) {
+          logGroup(b, x[1]).forEach(offer);
+        }
       }
     }
     List<Head.StoredLog> page = new ArrayList<>(best);
