@@ -114,6 +114,10 @@ final class Buf {
       return buf.hasRemaining();
     }
 
+    int position() {
+      return buf.position();
+    }
+
     int u8() {
       return buf.get() & 0xFF;
     }

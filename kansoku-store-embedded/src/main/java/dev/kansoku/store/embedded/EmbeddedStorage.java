@@ -346,6 +346,7 @@ public final class EmbeddedStorage implements Storage {
         continue;
       }
       Wal.replay(p, in -> {
+        byte[] payload = in.buf.array(); // the frame's own array (Wal.replay reads each into a new one)
         int type = in.u8();
         long seq = in.varint();
         int n = in.varint32();
@@ -355,23 +356,11 @@ public final class EmbeddedStorage implements Storage {
         switch (type) {
           case T_SPANS -> {
             List<SpanRecord> l = new ArrayList<>(n);
-            RecordCodec.Resources resources = new RecordCodec.Resources();
-            for (int i = 0; i < n; i++) {
-              SpanRecord s = RecordCodec.span(in, resources);
-              if (s.startNanos() >= floor) {
-                l.add(s);
-              }
-            }
-            head.addSpans(l);
+            Frame frame = Frame.replayedSpans(payload, in, n, l);
+            head.addSpans(frame, l);
           }
           case T_LOGS -> {
-            RecordCodec.Resources resources = new RecordCodec.Resources();
-            for (int i = 0; i < n; i++) {
-              LogRecord r = RecordCodec.log(in, resources);
-              if (r.timeNanos() >= floor) {
-                head.addLogs(List.of(r), seq + i);
-              }
-            }
+            head.addLogs(Frame.replayedLogs(payload, in, n, seq));
             seqHigh[0] = Math.max(seqHigh[0], seq + n - 1);
           }
           case T_POINTS -> {
@@ -453,11 +442,8 @@ public final class EmbeddedStorage implements Storage {
     }
     Buf.Out p = new Buf.Out(64 + l.size() * 256);
     p.u8(T_SPANS).varint(0).varint(l.size());
-    RecordCodec.Resources resources = new RecordCodec.Resources();
-    for (SpanRecord s : l) {
-      RecordCodec.span(p, s, resources);
-    }
-    append(p, h -> h.addSpans(l));
+    Frame frame = Frame.spans(p, l);
+    append(p, h -> h.addSpans(frame, l));
   }
 
   private void writeLogs(List<LogRecord> batch) {
@@ -470,11 +456,8 @@ public final class EmbeddedStorage implements Storage {
     long seq = nextSeq.getAndAdd(l.size());
     Buf.Out p = new Buf.Out(64 + l.size() * 200);
     p.u8(T_LOGS).varint(seq).varint(l.size());
-    RecordCodec.Resources resources = new RecordCodec.Resources();
-    for (LogRecord r : l) {
-      RecordCodec.log(p, r, resources);
-    }
-    append(p, h -> h.addLogs(l, seq));
+    Frame frame = Frame.logs(p, l, seq);
+    append(p, h -> h.addLogs(frame));
   }
 
   private void writePoints(List<MetricPoint> batch) {
@@ -899,11 +882,11 @@ public final class EmbeddedStorage implements Storage {
       }
     }
     for (Head h : st.heads()) {
-      sources.add(new SpanSource(Long.MIN_VALUE, Long.MAX_VALUE, () -> {
-        List<SpanRecord> l = new ArrayList<>();
-        h.forEachSpan(l::add);
-        return l;
-      }));
+      for (Frame f : h.spanFrames()) {
+        if (f.maxTime >= lo && f.minTime < hi) {
+          sources.add(new SpanSource(f.minTime, f.maxTime, f::spans));
+        }
+      }
     }
     boolean newest = q.order() == TraceQuery.Order.NEWEST_FIRST;
     boolean oldest = q.order() == TraceQuery.Order.OLDEST_FIRST;

@@ -7,23 +7,21 @@ import dev.kansoku.model.TraceId;
 import dev.kansoku.store.RedRollup;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * The newest data, in memory, indexed like the in-memory backend: trace id → spans, trace id → log
- * records, logs in (time, sequence) order, metric points in arrival order. Every record here is also
- * in the WAL segments from {@link #firstSegment} up to the segment that was current when the head
- * was frozen; once a block holds them, those segments are deleted.
+ * The newest data, in memory: the frames written since the head was created ({@link Frame}:
+ * encoded records plus their times and trace fingerprints) and the metric points. Every record here
+ * is also in the WAL segments from {@link #firstSegment} up to the segment that was current when
+ * the head was frozen; once a block holds them, those segments are deleted. Lookups by trace scan
+ * the fingerprints (a few microseconds per 50,000 records) and decode only the matches.
  *
  * <p>Thread-safety: one read-write lock per head. Writers add after their WAL frame is synced;
- * queries copy what they need under the read lock. {@link #pending} counts writers that appended to
- * the WAL while this head was current but have not added yet, so a flush waits for them.
+ * queries take the frame list under the read lock (frames are immutable). {@link #pending} counts
+ * writers that appended to the WAL while this head was current but have not added yet, so a flush
+ * waits for them.
  */
 final class Head {
   static final Comparator<StoredLog> LOG_ORDER =
@@ -38,18 +36,20 @@ final class Head {
 
   final long firstSegment;
   final long createdNanos;
+  /** RED of this head's entry spans; written beside the span block when the head is flushed. */
+  final RedRollup red = new RedRollup();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object pendingMonitor = new Object();
   private int pending;
 
   // Guarded by lock.
-  private final HashMap<TraceId, List<SpanRecord>> traces = new HashMap<>();
+  private final List<Frame> spanFrames = new ArrayList<>();
+  private final List<Frame> logFrames = new ArrayList<>();
   private int spanCount;
-  private final TreeSet<StoredLog> logs = new TreeSet<>(LOG_ORDER);
-  private final HashMap<TraceId, List<StoredLog>> logsByTrace = new HashMap<>();
+  private int logCount;
   private final List<MetricPoint> points = new ArrayList<>();
-  /** RED of this head's entry spans; written beside the span block when the head is flushed. */
-  final RedRollup red = new RedRollup();
+  /** Records before this time were removed by retention (they are skipped when counting). */
+  private long removedBefore = Long.MIN_VALUE;
 
   Head(long firstSegment, long createdNanos) {
     this.firstSegment = firstSegment;
@@ -77,30 +77,23 @@ final class Head {
     }
   }
 
-  void addSpans(List<SpanRecord> batch) {
+  /** Adds a frame of spans; {@code spans} are its records (for the RED rollup). */
+  void addSpans(Frame frame, List<SpanRecord> spans) {
+    red.addAll(spans);
     lock.writeLock().lock();
     try {
-      for (SpanRecord s : batch) {
-        traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>(4)).add(s);
-      }
-      spanCount += batch.size();
-      red.addAll(batch);
+      spanFrames.add(frame);
+      spanCount += frame.size();
     } finally {
       lock.writeLock().unlock();
     }
   }
 
-  void addLogs(List<LogRecord> batch, long firstSeq) {
+  void addLogs(Frame frame) {
     lock.writeLock().lock();
     try {
-      long seq = firstSeq;
-      for (LogRecord r : batch) {
-        StoredLog s = new StoredLog(seq++, r);
-        logs.add(s);
-        if (r.traceId() != null) {
-          logsByTrace.computeIfAbsent(r.traceId(), k -> new ArrayList<>(2)).add(s);
-        }
-      }
+      logFrames.add(frame);
+      logCount += frame.size();
     } finally {
       lock.writeLock().unlock();
     }
@@ -127,7 +120,7 @@ final class Head {
   int logCount() {
     lock.readLock().lock();
     try {
-      return logs.size();
+      return logCount;
     } finally {
       lock.readLock().unlock();
     }
@@ -142,58 +135,72 @@ final class Head {
     }
   }
 
-  /** Spans of the trace (possibly repeated ids; {@code Trace} de-duplicates), appended to {@code out}. */
-  void spansOf(TraceId id, List<SpanRecord> out) {
+  List<Frame> spanFrames() {
     lock.readLock().lock();
     try {
-      List<SpanRecord> l = traces.get(id);
-      if (l != null) {
-        out.addAll(l);
-      }
+      return List.copyOf(spanFrames);
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** Every span, under the read lock; {@code sink} must not call back into this head. */
-  void forEachSpan(Consumer<SpanRecord> sink) {
+  List<Frame> logFrames() {
     lock.readLock().lock();
     try {
-      for (List<SpanRecord> l : traces.values()) {
-        l.forEach(sink);
-      }
+      return List.copyOf(logFrames);
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /** Spans of the trace (possibly repeated ids; {@code Trace} de-duplicates), appended to {@code out}. */
+  void spansOf(TraceId id, List<SpanRecord> out) {
+    long fp = Block.fingerprint(id);
+    for (Frame f : spanFrames()) {
+      for (int i = 0; i < f.size(); i++) {
+        if (f.fingerprint(i) == fp) {
+          SpanRecord s = f.span(i);
+          if (s.traceId().equals(id)) {
+            out.add(s);
+          }
+        }
+      }
+    }
+  }
+
+  /** Every span; {@code sink} must not call back into this head. */
+  void forEachSpan(Consumer<SpanRecord> sink) {
+    for (Frame f : spanFrames()) {
+      f.spans().forEach(sink);
     }
   }
 
   void logsOf(TraceId id, List<StoredLog> out) {
-    lock.readLock().lock();
-    try {
-      List<StoredLog> l = logsByTrace.get(id);
-      if (l != null) {
-        out.addAll(l);
+    long fp = Block.fingerprint(id);
+    for (Frame f : logFrames()) {
+      for (int i = 0; i < f.size(); i++) {
+        if (f.fingerprint(i) == fp) {
+          LogRecord r = f.log(i);
+          if (id.equals(r.traceId())) {
+            out.add(new StoredLog(f.firstSeq + i, r));
+          }
+        }
       }
-    } finally {
-      lock.readLock().unlock();
     }
   }
 
-  /** Logs with time in [start, end), in (time, seq) order. */
+  /** Logs with time in [start, end), in no particular order. */
   void forEachLog(long start, long end, Consumer<StoredLog> sink) {
-    lock.readLock().lock();
-    try {
-      for (StoredLog s : logs.subSet(new StoredLog(Long.MIN_VALUE, at(start)), true,
-          new StoredLog(Long.MIN_VALUE, at(end)), false)) {
-        sink.accept(s);
+    for (Frame f : logFrames()) {
+      if (f.maxTime < start || f.minTime >= end) {
+        continue;
       }
-    } finally {
-      lock.readLock().unlock();
+      for (StoredLog s : f.logs()) {
+        if (s.time() >= start && s.time() < end) {
+          sink.accept(s);
+        }
+      }
     }
-  }
-
-  private static LogRecord at(long time) {
-    return new LogRecord(time, time, "-", "-", "-", "", 0, "", Map.of(), Map.of(), null, null);
   }
 
   void forEachPoint(Consumer<MetricPoint> sink) {
@@ -205,13 +212,19 @@ final class Head {
     }
   }
 
-  /** A copy of everything, for writing blocks (the head is frozen by then, so this is final). */
+  /** Everything, decoded, for writing blocks (the head is frozen by then, so this is final). */
   Snapshot snapshot() {
+    List<SpanRecord> spans = new ArrayList<>(spanCount());
+    for (Frame f : spanFrames()) {
+      spans.addAll(f.spans());
+    }
+    List<StoredLog> logs = new ArrayList<>(logCount());
+    for (Frame f : logFrames()) {
+      logs.addAll(f.logs());
+    }
     lock.readLock().lock();
     try {
-      List<SpanRecord> spans = new ArrayList<>(spanCount);
-      traces.values().forEach(spans::addAll);
-      return new Snapshot(spans, new ArrayList<>(logs), new ArrayList<>(points));
+      return new Snapshot(spans, logs, new ArrayList<>(points));
     } finally {
       lock.readLock().unlock();
     }
@@ -219,39 +232,38 @@ final class Head {
 
   record Snapshot(List<SpanRecord> spans, List<StoredLog> logs, List<MetricPoint> points) {}
 
-  /** Removes records older than the cutoff; returns {spans, logs, points} removed. */
+  /**
+   * Counts records older than the cutoff as removed; returns {spans, logs, points} removed by this
+   * call. Frames keep their bytes until the head is flushed; readers skip such records by the store's
+   * retention floor.
+   */
   long[] deleteOlderThan(long cutoff) {
     lock.writeLock().lock();
     try {
-      long spans = 0;
-      for (Iterator<List<SpanRecord>> it = traces.values().iterator(); it.hasNext(); ) {
-        List<SpanRecord> l = it.next();
-        int before = l.size();
-        l.removeIf(s -> s.startNanos() < cutoff);
-        spans += before - l.size();
-        if (l.isEmpty()) {
-          it.remove();
-        }
-      }
+      long from = removedBefore;
+      removedBefore = Math.max(removedBefore, cutoff);
+      long spans = countBetween(spanFrames, from, cutoff);
+      long logs = countBetween(logFrames, from, cutoff);
       spanCount -= (int) spans;
-      long logCount = 0;
-      while (!logs.isEmpty() && logs.first().time() < cutoff) {
-        StoredLog s = logs.pollFirst();
-        logCount++;
-        TraceId t = s.record().traceId();
-        if (t != null) {
-          List<StoredLog> l = logsByTrace.get(t);
-          l.remove(s);
-          if (l.isEmpty()) {
-            logsByTrace.remove(t);
-          }
-        }
-      }
+      logCount -= (int) logs;
       int before = points.size();
       points.removeIf(p -> p.timeNanos() < cutoff);
-      return new long[] {spans, logCount, before - points.size()};
+      return new long[] {spans, logs, before - points.size()};
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  private static long countBetween(List<Frame> frames, long from, long to) {
+    long n = 0;
+    for (Frame f : frames) {
+      if (f.minTime >= to || f.maxTime < from) {
+        continue;
+      }
+      for (int i = 0; i < f.size(); i++) {
+        n += f.time(i) >= from && f.time(i) < to ? 1 : 0;
+      }
+    }
+    return n;
   }
 }

@@ -80,7 +80,20 @@ final class RecordCodec {
    */
   static final class Resources {
     private final IdentityHashMap<Map<String, Object>, Integer> written = new IdentityHashMap<>();
-    private final List<Map<String, Object>> read = new ArrayList<>();
+    private final List<Map<String, Object>> defined;
+    private final boolean known;
+
+    /** For writing a frame, or reading one from its start. */
+    Resources() {
+      this.defined = new ArrayList<>();
+      this.known = false;
+    }
+
+    /** For reading any one record of a frame whose resources, in order of definition, are known. */
+    Resources(List<Map<String, Object>> defined) {
+      this.defined = defined;
+      this.known = true;
+    }
 
     void write(Buf.Out o, Map<String, Object> resource) {
       Integer ref = written.get(resource);
@@ -89,18 +102,26 @@ final class RecordCodec {
       } else {
         o.varint(0);
         attrs(o, resource);
-        written.put(resource, written.size() + 1);
+        defined.add(resource);
+        written.put(resource, defined.size());
       }
     }
 
     Map<String, Object> read(Buf.In in) {
       int ref = in.varint32();
       if (ref > 0) {
-        return read.get(ref - 1);
+        return defined.get(ref - 1);
       }
       Map<String, Object> m = attrs(in);
-      read.add(m);
+      if (!known) {
+        defined.add(m);
+      }
       return m;
+    }
+
+    /** The resources written or read so far, in order of definition. */
+    List<Map<String, Object>> defined() {
+      return List.copyOf(defined);
     }
   }
 
