@@ -31,6 +31,10 @@ public final class Ship {
 
   /** Runs the command until its input ends or the JVM is asked to stop. */
   public static int run(List<String> args, InputStream stdin, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      err.println(ShipOptions.USAGE);
+      return 0;
+    }
     ShipOptions o;
     try {
       o = ShipOptions.parse(args);
