@@ -2,6 +2,8 @@ package dev.kansoku.ship;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -82,6 +84,33 @@ public final class Ship {
       }
       return sink.droppedEvents() > 0 ? 1 : 0;
     }
+  }
+
+  /**
+   * Follows {@code file} from its start into {@code group}/{@code stream} at {@code endpoint} on a
+   * background thread, as {@code ship --file --from-start} does; closing stops it after sending what was
+   * read (retrying a failing endpoint for at most 10 s).
+   */
+  public static AutoCloseable follow(Path file, URI endpoint, String group, String stream) {
+    ShipOptions o = new ShipOptions(endpoint, null, group, stream, file, true, Duration.ofSeconds(1));
+    CloudWatchLogsClient client = client(o, region(o));
+    CloudWatchLogsSink sink = new CloudWatchLogsSink(client, group, stream, Duration.ofMillis(200),
+        Duration.ofSeconds(10), GIVE_UP_AFTER_STOP);
+    Shipper shipper = new Shipper(new FileFollower(file, true, POLL), sink, o.flushInterval(), System::currentTimeMillis);
+    Thread thread = new Thread(() -> {
+      try {
+        shipper.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ship-" + stream);
+    thread.setDaemon(true);
+    thread.start();
+    return () -> {
+      shipper.stop();
+      thread.join(GIVE_UP_AFTER_STOP.toMillis() + 5_000);
+      client.close();
+    };
   }
 
   private static Region region(ShipOptions o) {
