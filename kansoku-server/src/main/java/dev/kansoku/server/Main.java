@@ -7,6 +7,7 @@ import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.config.ConfigException;
 import dev.kansoku.pipeline.config.PipelineConfig;
 import dev.kansoku.pipeline.config.ServiceConfig;
+import dev.kansoku.ship.Ship;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command line: {@code kansoku [run] [--config SRC]...}, {@code kansoku validate [--config
- * SRC]...}, {@code kansoku components}. Exit codes: 0 ok, 1 invalid configuration or failed start,
- * 2 bad command line.
+ * SRC]...}, {@code kansoku components}, {@code kansoku ship ...} (see {@link Ship}) and
+ * {@code kansoku demo ...} (see {@link Demo}). Exit codes: 0 ok, 1 invalid configuration or failed
+ * start, 2 bad command line.
  */
 public final class Main {
   static final String USAGE = String.join("\n",
       "Usage: kansoku [run] [--config SRC]...      run the collector",
       "       kansoku validate [--config SRC]...   check the configuration and exit",
       "       kansoku components                   list the available components",
+      "       kansoku ship --log-group G --log-stream S [--endpoint URL] [--file PATH [--from-start]]",
+      "                                            send log lines to CloudWatch Logs (kansoku ship --help)",
+      "       kansoku demo [--rate N] [--agent adot|otel]",
+      "                                            the seed article's dice app under load (kansoku demo --help)",
       "",
       "SRC is a YAML file path, file:PATH, env:VAR (the whole YAML in a variable) or yaml:INLINE.",
       "Several --config values are deep-merged, later over earlier. With no --config, the YAML in",
@@ -47,6 +53,12 @@ public final class Main {
    * service then stops at JVM exit.
    */
   static int execute(String[] args, Function<String, String> env, PrintStream out, PrintStream err, boolean block) {
+    if (args.length > 0 && args[0].equals("ship")) {
+      return Ship.run(List.of(args).subList(1, args.length), System.in, err);
+    }
+    if (args.length > 0 && args[0].equals("demo")) {
+      return Demo.run(List.of(args).subList(1, args.length), out, err);
+    }
     String command = "run";
     List<String> configs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
