@@ -264,11 +264,7 @@ final class Block {
 
   /** (fingerprint, group) pairs sorted and de-duplicated, packed as alternating longs. */
   private static long[] sortIndex(long[] fp, int[] group, int n) {
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> {
+    int[] order = IndexSort.sorted(n, (a, b) -> {
       int c = Long.compare(fp[a], fp[b]);
       return c != 0 ? c : Integer.compare(group[a], group[b]);
     });

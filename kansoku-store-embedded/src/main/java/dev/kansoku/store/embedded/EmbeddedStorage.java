@@ -49,6 +49,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,6 +58,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -491,8 +493,7 @@ public final class EmbeddedStorage implements Storage {
   }
 
   private void append(Buf.Out payload, Consumer<Head> apply) {
-    State st = state();
-    if (st.frozen.size() >= 2) {
+    if (mustWait(state())) {
       awaitFlushBacklog();
     }
     ByteBuffer frame = Wal.frame(payload);
@@ -513,10 +514,19 @@ public final class EmbeddedStorage implements Storage {
     }
   }
 
-  /** Back-pressure: with two heads already waiting for their blocks, writers wait (bounded memory). */
+  /**
+   * Back-pressure, so the heads' memory stays bounded: writers wait while two heads wait for their
+   * blocks, or while a flush runs and the current head has already grown to twice its limit.
+   */
+  private boolean mustWait(State st) {
+    Head h = st.current;
+    return st.frozen.size() >= 2 || (!st.frozen.isEmpty() && (h.spanCount() >= 2L * headMaxSpans
+        || h.logCount() >= 2L * headMaxLogs || h.pointCount() >= 2L * headMaxPoints));
+  }
+
   private void awaitFlushBacklog() {
     synchronized (stateLock) {
-      while (state.frozen.size() >= 2 && !closed) {
+      while (mustWait(state) && !closed) {
         try {
           stateLock.wait(100);
         } catch (InterruptedException e) {
@@ -567,14 +577,13 @@ public final class EmbeddedStorage implements Storage {
       Head old = frozen[0];
       try {
         old.awaitNoPending();
-        Head.Snapshot snap = old.snapshot();
-        Block spans = writeSpanBlock(snap.spans(), closedSegment);
+        Block spans = writeSpanBlock(old.spanFrames(), closedSegment);
         if (spans != null) {
           spans.redBytes = RedFile.write(RedFile.pathOf(spans.path), old.red);
           spans.red = old.red;
         }
-        Block logs = writeLogBlock(snap.logs(), closedSegment);
-        Block points = writePointBlock(snap.points(), closedSegment);
+        Block logs = writeLogBlock(old.logFrames(), closedSegment);
+        Block points = writePointBlock(old.points(), closedSegment);
         writeLong(directory.resolve("checkpoint"), closedSegment);
         synchronized (stateLock) {
           State s = state;
@@ -613,33 +622,65 @@ public final class EmbeddedStorage implements Storage {
     return blockDir.resolve(String.format("%020d-%s.blk", segment, signal));
   }
 
-  private Block writeSpanBlock(List<SpanRecord> spans, long segment) throws IOException {
+  /** A record of a frozen head: which frame, which record of it. */
+  private record Ref(Frame frame, int index) {}
+
+  /**
+   * The head's records at or after the retention floor, in block order (by sort key, then time),
+   * as references: a block is then decoded one row group at a time, so a flush holds a group's
+   * records, not the whole head's, and the young collector never has to copy a head of objects.
+   */
+  private List<Ref> sortedRefs(List<Frame> frames) {
     long f = floor;
-    List<SpanRecord> rows = new ArrayList<>(spans.size());
-    for (SpanRecord s : spans) {
-      if (s.startNanos() >= f) {
-        rows.add(s);
+    List<Ref> refs = new ArrayList<>();
+    for (Frame fr : frames) {
+      for (int i = 0; i < fr.size(); i++) {
+        if (fr.time(i) >= f) {
+          refs.add(new Ref(fr, i));
+        }
       }
     }
+    int[] order = IndexSort.sorted(refs.size(), (a, b) -> {
+      Ref x = refs.get(a);
+      Ref y = refs.get(b);
+      int c = x.frame().sortKey(x.index()).compareTo(y.frame().sortKey(y.index()));
+      if (c != 0) {
+        return c;
+      }
+      c = Long.compare(x.frame().time(x.index()), y.frame().time(y.index()));
+      // Logs of equal time keep their sequence order (frames hold consecutive sequence numbers).
+      return c != 0 ? c : Long.compare(x.frame().firstSeq + x.index(), y.frame().firstSeq + y.index());
+    });
+    List<Ref> out = new ArrayList<>(refs.size());
+    for (int k : order) {
+      out.add(refs.get(k));
+    }
+    return out;
+  }
+
+  private Block writeSpanBlock(List<Frame> frames, long segment) throws IOException {
+    List<Ref> rows = sortedRefs(frames);
     if (rows.isEmpty()) {
       return null;
     }
-    rows.sort(Comparator.comparing(SpanRecord::serviceName).thenComparingLong(SpanRecord::startNanos));
     List<Block.GroupData> groups = new ArrayList<>();
     long[] fp = new long[rows.size()];
     int[] gi = new int[rows.size()];
-    HashSet<List<String>> names = new HashSet<>();
+    Map<String, Set<String>> names = new HashMap<>();
     for (int from = 0, g = 0; from < rows.size(); from += groupRows, g++) {
-      List<SpanRecord> part = rows.subList(from, Math.min(rows.size(), from + groupRows));
+      int to = Math.min(rows.size(), from + groupRows);
+      List<SpanRecord> part = new ArrayList<>(to - from);
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
-      for (int i = 0; i < part.size(); i++) {
-        SpanRecord s = part.get(i);
+      for (int i = from; i < to; i++) {
+        Ref r = rows.get(i);
+        SpanRecord s = r.frame().span(r.index());
+        part.add(s);
         min = Math.min(min, s.startNanos());
         max = Math.max(max, s.startNanos());
-        fp[from + i] = Block.fingerprint(s.traceId());
-        gi[from + i] = g;
-        names.add(List.of(s.serviceName(), s.name()));
+        fp[i] = r.frame().fingerprint(r.index());
+        gi[i] = g;
+        names.computeIfAbsent(s.serviceName(), k -> new HashSet<>()).add(s.name());
       }
       groups.add(new Block.GroupData(Columns.spans(part), part.size(), min, max, null));
     }
@@ -647,46 +688,44 @@ public final class EmbeddedStorage implements Storage {
         sortedPairs(names), zstdLevel);
   }
 
-  /** A block's name list: pairs collected in a hash set per row, sorted once per block. */
-  private static List<String[]> sortedPairs(Set<List<String>> pairs) {
-    return pairs.stream().sorted(Comparator.comparing((List<String> x) -> x.get(0)).thenComparing(x -> x.get(1)))
-        .map(x -> x.toArray(new String[0])).toList();
+  /** A block's name list, (service, operation) or (group, stream) pairs, sorted. */
+  private static List<String[]> sortedPairs(Map<String, Set<String>> pairs) {
+    List<String[]> out = new ArrayList<>();
+    new TreeMap<>(pairs).forEach((a, bs) -> new TreeSet<>(bs).forEach(b -> out.add(new String[] {a, b})));
+    return out;
   }
 
-  private Block writeLogBlock(List<Head.StoredLog> logs, long segment) throws IOException {
-    long f = floor;
-    List<Head.StoredLog> rows = new ArrayList<>(logs.size());
-    long maxSeq = 0;
-    for (Head.StoredLog s : logs) {
-      if (s.time() >= f) {
-        rows.add(s);
-        maxSeq = Math.max(maxSeq, s.seq());
-      }
-    }
+  private Block writeLogBlock(List<Frame> frames, long segment) throws IOException {
+    List<Ref> rows = sortedRefs(frames);
     if (rows.isEmpty()) {
       return null;
     }
-    rows.sort(Comparator.comparing((Head.StoredLog s) -> s.record().logGroup()).thenComparing(Head.LOG_ORDER));
+    long maxSeq = 0;
     List<Block.GroupData> groups = new ArrayList<>();
     long[] fp = new long[rows.size()];
     int[] gi = new int[rows.size()];
     int n = 0;
-    HashSet<List<String>> names = new HashSet<>();
+    Map<String, Set<String>> names = new HashMap<>();
     Words.LongSet words = new Words.LongSet(groupRows * 4);
     for (int from = 0, g = 0; from < rows.size(); from += groupRows, g++) {
-      List<Head.StoredLog> part = rows.subList(from, Math.min(rows.size(), from + groupRows));
+      int to = Math.min(rows.size(), from + groupRows);
+      List<Head.StoredLog> part = new ArrayList<>(to - from);
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
       words.clear();
-      for (Head.StoredLog s : part) {
-        LogRecord r = s.record();
+      for (int i = from; i < to; i++) {
+        Ref ref = rows.get(i);
+        long seq = ref.frame().firstSeq + ref.index();
+        LogRecord r = ref.frame().log(ref.index());
+        part.add(new Head.StoredLog(seq, r));
+        maxSeq = Math.max(maxSeq, seq);
         min = Math.min(min, r.timeNanos());
         max = Math.max(max, r.timeNanos());
         if (r.traceId() != null) {
-          fp[n] = Block.fingerprint(r.traceId());
+          fp[n] = ref.frame().fingerprint(ref.index());
           gi[n++] = g;
         }
-        names.add(List.of(r.logGroup(), r.logStream()));
+        names.computeIfAbsent(r.logGroup(), k -> new HashSet<>()).add(r.logStream());
         Words.hashes(r.body(), words);
       }
       groups.add(new Block.GroupData(Columns.logs(part), part.size(), min, max, Words.bloom(words)));

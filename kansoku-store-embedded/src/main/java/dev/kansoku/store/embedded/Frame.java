@@ -22,18 +22,21 @@ final class Frame {
   private final int[] offsets;
   private final long[] times;
   private final long[] fingerprints;
+  /** Per record, the first key a block sorts on: the span's service or the log record's group. */
+  private final String[] sortKeys;
   private final List<Map<String, Object>> resources;
   /** Log frames: the sequence number of the first record (the others follow it). */
   final long firstSeq;
   final long minTime;
   final long maxTime;
 
-  private Frame(byte[] bytes, int[] offsets, long[] times, long[] fingerprints,
+  private Frame(byte[] bytes, int[] offsets, long[] times, long[] fingerprints, String[] sortKeys,
       List<Map<String, Object>> resources, long firstSeq) {
     this.bytes = bytes;
     this.offsets = offsets;
     this.times = times;
     this.fingerprints = fingerprints;
+    this.sortKeys = sortKeys;
     this.resources = resources;
     this.firstSeq = firstSeq;
     long min = Long.MAX_VALUE;
@@ -52,15 +55,17 @@ final class Frame {
     int[] offsets = new int[n];
     long[] times = new long[n];
     long[] fps = new long[n];
+    String[] keys = new String[n];
     RecordCodec.Resources res = new RecordCodec.Resources();
     for (int i = 0; i < n; i++) {
       SpanRecord s = spans.get(i);
       offsets[i] = out.size;
       times[i] = s.startNanos();
       fps[i] = Block.fingerprint(s.traceId());
+      keys[i] = s.serviceName();
       RecordCodec.span(out, s, res);
     }
-    return new Frame(trimmed(out), offsets, times, fps, res.defined(), 0);
+    return new Frame(trimmed(out), offsets, times, fps, keys, res.defined(), 0);
   }
 
   /** Encodes log records after the frame header already in {@code out}, and describes them. */
@@ -69,15 +74,17 @@ final class Frame {
     int[] offsets = new int[n];
     long[] times = new long[n];
     long[] fps = new long[n];
+    String[] keys = new String[n];
     RecordCodec.Resources res = new RecordCodec.Resources();
     for (int i = 0; i < n; i++) {
       LogRecord r = logs.get(i);
       offsets[i] = out.size;
       times[i] = r.timeNanos();
       fps[i] = r.traceId() == null ? 0 : Block.fingerprint(r.traceId());
+      keys[i] = r.logGroup();
       RecordCodec.log(out, r, res);
     }
-    return new Frame(trimmed(out), offsets, times, fps, res.defined(), firstSeq);
+    return new Frame(trimmed(out), offsets, times, fps, keys, res.defined(), firstSeq);
   }
 
   /**
@@ -88,15 +95,17 @@ final class Frame {
     int[] offsets = new int[n];
     long[] times = new long[n];
     long[] fps = new long[n];
+    String[] keys = new String[n];
     RecordCodec.Resources res = new RecordCodec.Resources();
     for (int i = 0; i < n; i++) {
       offsets[i] = in.position();
       SpanRecord s = RecordCodec.span(in, res);
       times[i] = s.startNanos();
       fps[i] = Block.fingerprint(s.traceId());
+      keys[i] = s.serviceName();
       out.add(s);
     }
-    return new Frame(payload, offsets, times, fps, res.defined(), 0);
+    return new Frame(payload, offsets, times, fps, keys, res.defined(), 0);
   }
 
   /** As {@link #replayedSpans}, for log records. */
@@ -104,14 +113,16 @@ final class Frame {
     int[] offsets = new int[n];
     long[] times = new long[n];
     long[] fps = new long[n];
+    String[] keys = new String[n];
     RecordCodec.Resources res = new RecordCodec.Resources();
     for (int i = 0; i < n; i++) {
       offsets[i] = in.position();
       LogRecord r = RecordCodec.log(in, res);
       times[i] = r.timeNanos();
       fps[i] = r.traceId() == null ? 0 : Block.fingerprint(r.traceId());
+      keys[i] = r.logGroup();
     }
-    return new Frame(payload, offsets, times, fps, res.defined(), firstSeq);
+    return new Frame(payload, offsets, times, fps, keys, res.defined(), firstSeq);
   }
 
   /** The payload's bytes; a copy only when the buffer is much larger than its content. */
@@ -129,6 +140,10 @@ final class Frame {
 
   long fingerprint(int i) {
     return fingerprints[i];
+  }
+
+  String sortKey(int i) {
+    return sortKeys[i];
   }
 
   SpanRecord span(int i) {

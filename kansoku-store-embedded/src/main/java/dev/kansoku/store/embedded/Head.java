@@ -212,25 +212,15 @@ final class Head {
     }
   }
 
-  /** Everything, decoded, for writing blocks (the head is frozen by then, so this is final). */
-  Snapshot snapshot() {
-    List<SpanRecord> spans = new ArrayList<>(spanCount());
-    for (Frame f : spanFrames()) {
-      spans.addAll(f.spans());
-    }
-    List<StoredLog> logs = new ArrayList<>(logCount());
-    for (Frame f : logFrames()) {
-      logs.addAll(f.logs());
-    }
+  /** A copy of the metric points, for writing blocks. */
+  List<MetricPoint> points() {
     lock.readLock().lock();
     try {
-      return new Snapshot(spans, logs, new ArrayList<>(points));
+      return new ArrayList<>(points);
     } finally {
       lock.readLock().unlock();
     }
   }
-
-  record Snapshot(List<SpanRecord> spans, List<StoredLog> logs, List<MetricPoint> points) {}
 
   /**
    * Counts records older than the cutoff as removed; returns {spans, logs, points} removed by this
