@@ -632,28 +632,40 @@ public final class EmbeddedStorage implements Storage {
    */
   private List<Ref> sortedRefs(List<Frame> frames) {
     long f = floor;
-    List<Ref> refs = new ArrayList<>();
+    int total = 0;
     for (Frame fr : frames) {
+      total += fr.size();
+    }
+    int[] frameOf = new int[total];
+    int[] indexOf = new int[total];
+    int n = 0;
+    for (int fi = 0; fi < frames.size(); fi++) {
+      Frame fr = frames.get(fi);
       for (int i = 0; i < fr.size(); i++) {
         if (fr.time(i) >= f) {
-          refs.add(new Ref(fr, i));
+          frameOf[n] = fi;
+          indexOf[n++] = i;
         }
       }
     }
-    int[] order = IndexSort.sorted(refs.size(), (a, b) -> {
-      Ref x = refs.get(a);
-      Ref y = refs.get(b);
-      int c = x.frame().sortKey(x.index()).compareTo(y.frame().sortKey(y.index()));
+    int[] order = IndexSort.sorted(n, (a, b) -> {
+      Frame x = frames.get(frameOf[a]);
+      Frame y = frames.get(frameOf[b]);
+      int i = indexOf[a];
+      int j = indexOf[b];
+      String kx = x.sortKey(i);
+      String ky = y.sortKey(j);
+      int c = kx == ky ? 0 : kx.compareTo(ky); // records of one resource share the string
       if (c != 0) {
         return c;
       }
-      c = Long.compare(x.frame().time(x.index()), y.frame().time(y.index()));
+      c = Long.compare(x.time(i), y.time(j));
       // Logs of equal time keep their sequence order (frames hold consecutive sequence numbers).
-      return c != 0 ? c : Long.compare(x.frame().firstSeq + x.index(), y.frame().firstSeq + y.index());
+      return c != 0 ? c : Long.compare(x.firstSeq + i, y.firstSeq + j);
     });
-    List<Ref> out = new ArrayList<>(refs.size());
+    List<Ref> out = new ArrayList<>(n);
     for (int k : order) {
-      out.add(refs.get(k));
+      out.add(new Ref(frames.get(frameOf[k]), indexOf[k]));
     }
     return out;
   }
