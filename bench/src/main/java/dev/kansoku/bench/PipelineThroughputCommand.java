@@ -167,7 +167,7 @@ final class PipelineThroughputCommand {
   }
 
   /** A port free right now on loopback (the receiver binds it a moment later). */
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

@@ -353,8 +353,8 @@ final class StoreBenchCommand {
     }
 
     static Child start(Path jar, String heap, Path dir) throws IOException, InterruptedException {
-      int grpc = freePort();
-      int api = freePort();
+      int grpc = PipelineThroughputCommand.freePort();
+      int api = PipelineThroughputCommand.freePort();
       Path config = Files.createTempFile("store-bench", ".yaml");
       Files.writeString(config, """
           extensions:
@@ -383,6 +383,8 @@ final class StoreBenchCommand {
       Path log = Files.createTempFile("store-bench-kansoku", ".log");
       Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "--config", config.toString())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      // However this JVM ends (an exception, Ctrl-C), the child must not outlive it and skew the next run.
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Files.readString(log).contains("Started")) {
         if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -432,12 +434,6 @@ final class StoreBenchCommand {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

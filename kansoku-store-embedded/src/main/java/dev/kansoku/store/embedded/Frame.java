@@ -2,10 +2,13 @@ package dev.kansoku.store.embedded;
 
 import dev.kansoku.model.LogRecord;
 import dev.kansoku.model.SpanRecord;
+import dev.kansoku.model.TraceId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * One written batch as the head keeps it: the bytes of its WAL payload (records in
@@ -51,78 +54,88 @@ final class Frame {
 
   /** Encodes spans after the frame header already in {@code out}, and describes them. */
   static Frame spans(Buf.Out out, List<SpanRecord> spans) {
-    int n = spans.size();
-    int[] offsets = new int[n];
-    long[] times = new long[n];
-    long[] fps = new long[n];
-    String[] keys = new String[n];
-    RecordCodec.Resources res = new RecordCodec.Resources();
-    for (int i = 0; i < n; i++) {
-      SpanRecord s = spans.get(i);
-      offsets[i] = out.size;
-      times[i] = s.startNanos();
-      fps[i] = Block.fingerprint(s.traceId());
-      keys[i] = s.serviceName();
-      RecordCodec.span(out, s, res);
-    }
-    return new Frame(trimmed(out), offsets, times, fps, keys, res.defined(), 0);
+    return encode(out, spans, SPANS, 0);
   }
 
   /** Encodes log records after the frame header already in {@code out}, and describes them. */
   static Frame logs(Buf.Out out, List<LogRecord> logs, long firstSeq) {
-    int n = logs.size();
-    int[] offsets = new int[n];
-    long[] times = new long[n];
-    long[] fps = new long[n];
-    String[] keys = new String[n];
-    RecordCodec.Resources res = new RecordCodec.Resources();
-    for (int i = 0; i < n; i++) {
-      LogRecord r = logs.get(i);
-      offsets[i] = out.size;
-      times[i] = r.timeNanos();
-      fps[i] = r.traceId() == null ? 0 : Block.fingerprint(r.traceId());
-      keys[i] = r.logGroup();
-      RecordCodec.log(out, r, res);
-    }
-    return new Frame(trimmed(out), offsets, times, fps, keys, res.defined(), firstSeq);
+    return encode(out, logs, LOGS, firstSeq);
   }
 
   /**
    * A frame read back from the WAL: {@code payload} holds its bytes, {@code in} is positioned at its
-   * first record; the records are decoded once to find their offsets. Returns the frame and its records.
+   * first record; the records are decoded once to find their offsets and added to {@code out}.
    */
   static Frame replayedSpans(byte[] payload, Buf.In in, int n, List<SpanRecord> out) {
-    int[] offsets = new int[n];
-    long[] times = new long[n];
-    long[] fps = new long[n];
-    String[] keys = new String[n];
-    RecordCodec.Resources res = new RecordCodec.Resources();
-    for (int i = 0; i < n; i++) {
-      offsets[i] = in.position();
-      SpanRecord s = RecordCodec.span(in, res);
-      times[i] = s.startNanos();
-      fps[i] = Block.fingerprint(s.traceId());
-      keys[i] = s.serviceName();
-      out.add(s);
-    }
-    return new Frame(payload, offsets, times, fps, keys, res.defined(), 0);
+    return replay(payload, in, n, SPANS, 0, out);
   }
 
   /** As {@link #replayedSpans}, for log records. */
   static Frame replayedLogs(byte[] payload, Buf.In in, int n, long firstSeq) {
-    int[] offsets = new int[n];
-    long[] times = new long[n];
-    long[] fps = new long[n];
-    String[] keys = new String[n];
+    return replay(payload, in, n, LOGS, firstSeq, new ArrayList<>(n));
+  }
+
+  /** How a frame's records are written, read and described. */
+  private record Kind<T>(Encoder<T> encode, Decoder<T> decode, ToLongFunction<T> time,
+      Function<T, TraceId> trace, Function<T, String> sortKey) {}
+
+  private interface Encoder<T> {
+    void encode(Buf.Out out, T record, RecordCodec.Resources resources);
+  }
+
+  private interface Decoder<T> {
+    T decode(Buf.In in, RecordCodec.Resources resources);
+  }
+
+  private static final Kind<SpanRecord> SPANS = new Kind<>(RecordCodec::span, RecordCodec::span,
+      SpanRecord::startNanos, SpanRecord::traceId, SpanRecord::serviceName);
+  private static final Kind<LogRecord> LOGS = new Kind<>(RecordCodec::log, RecordCodec::log,
+      LogRecord::timeNanos, LogRecord::traceId, LogRecord::logGroup);
+
+  private static <T> Frame encode(Buf.Out out, List<T> records, Kind<T> kind, long firstSeq) {
+    Described d = new Described(records.size());
+    RecordCodec.Resources res = new RecordCodec.Resources();
+    for (int i = 0; i < records.size(); i++) {
+      T r = records.get(i);
+      d.describe(i, out.size, r, kind);
+      kind.encode().encode(out, r, res);
+    }
+    return new Frame(trimmed(out), d.offsets, d.times, d.fps, d.keys, res.defined(), firstSeq);
+  }
+
+  private static <T> Frame replay(byte[] payload, Buf.In in, int n, Kind<T> kind, long firstSeq, List<T> out) {
+    Described d = new Described(n);
     RecordCodec.Resources res = new RecordCodec.Resources();
     for (int i = 0; i < n; i++) {
-      offsets[i] = in.position();
-      LogRecord r = RecordCodec.log(in, res);
-      times[i] = r.timeNanos();
-      fps[i] = r.traceId() == null ? 0 : Block.fingerprint(r.traceId());
-      keys[i] = r.logGroup();
+      int offset = in.position();
+      T r = kind.decode().decode(in, res);
+      d.describe(i, offset, r, kind);
+      out.add(r);
     }
-    return new Frame(payload, offsets, times, fps, keys, res.defined(), firstSeq);
+    return new Frame(payload, d.offsets, d.times, d.fps, d.keys, res.defined(), firstSeq);
+  }
+
+  /** The per-record arrays of a frame being built. */
+  private static final class Described {
+    final int[] offsets;
+    final long[] times;
+    final long[] fps;
+    final String[] keys;
+
+    Described(int n) {
+      offsets = new int[n];
+      times = new long[n];
+      fps = new long[n];
+      keys = new String[n];
+    }
+
+    <T> void describe(int i, int offset, T record, Kind<T> kind) {
+      offsets[i] = offset;
+      times[i] = kind.time().applyAsLong(record);
+      TraceId t = kind.trace().apply(record);
+      fps[i] = t == null ? 0 : Block.fingerprint(t);
+      keys[i] = kind.sortKey().apply(record);
+    }
   }
 
   /** The payload's bytes; a copy only when the buffer is much larger than its content. */
