@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.encoding.DecodingService;
@@ -35,6 +38,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +69,10 @@ public final class XrayApi {
   }
 
   /** Binds the X-Ray routes on {@code sb}, answering from {@code storage}. */
-  public static void bind(ServerBuilder sb, Storage storage) {
-    new XrayApi(storage, DEFAULT_PAGE_SIZE).routes(sb);
+  public static XrayApi bind(ServerBuilder sb, Storage storage) {
+    XrayApi api = new XrayApi(storage, DEFAULT_PAGE_SIZE);
+    api.routes(sb);
+    return api;
   }
 
   /** For tests of paging: the same routes with a smaller page. */
@@ -75,8 +81,25 @@ public final class XrayApi {
   }
 
   private interface Handler {
-    ObjectNode handle(JsonNode body, AggregatedHttpRequest request);
+    ObjectNode handle(XrayApi api, JsonNode body, AggregatedHttpRequest request);
   }
+
+  /** X-Ray's restJson paths served here, each with its operation. */
+  private static final Map<String, Handler> ROUTES = Map.of(
+      "/TraceSegments", (api, b, r) -> api.putTraceSegments(b),
+      "/TraceSummaries", (api, b, r) -> api.getTraceSummaries(b),
+      "/Traces", (api, b, r) -> api.batchGetTraces(b),
+      "/ServiceGraph", (api, b, r) -> api.getServiceGraph(b),
+      "/TraceGraph", (api, b, r) -> api.getTraceGraph(b),
+      "/GetSamplingRules", (api, b, r) -> Sampling.rules(region(r)),
+      "/SamplingTargets", (api, b, r) -> Sampling.targets(b),
+      "/TelemetryRecords", (api, b, r) -> {
+        array(b, "TelemetryRecords"); // required by the model; the records themselves are not kept yet
+        return MAPPER.createObjectNode();
+      });
+
+  /** The paths X-Ray clients post to (for routing and for the signature check). */
+  public static final Set<String> PATHS = ROUTES.keySet();
 
   /** A client error: 400 InvalidRequestException with this message. */
   static final class InvalidRequest extends RuntimeException {
@@ -86,25 +109,25 @@ public final class XrayApi {
   }
 
   private void routes(ServerBuilder sb) {
-    post(sb, "/TraceSegments", (b, r) -> putTraceSegments(b));
-    post(sb, "/TraceSummaries", (b, r) -> getTraceSummaries(b));
-    post(sb, "/Traces", (b, r) -> batchGetTraces(b));
-    post(sb, "/ServiceGraph", (b, r) -> getServiceGraph(b));
-    post(sb, "/TraceGraph", (b, r) -> getTraceGraph(b));
-    post(sb, "/GetSamplingRules", (b, r) -> Sampling.rules(region(r)));
-    post(sb, "/SamplingTargets", (b, r) -> Sampling.targets(b));
-    post(sb, "/TelemetryRecords", (b, r) -> {
-      array(b, "TelemetryRecords"); // required by the model; the records themselves are not kept yet
-      return MAPPER.createObjectNode();
-    });
+    ROUTES.forEach((path, handler) -> sb.route().post(path).decorator(DecodingService.newDecorator())
+        .build((ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(agg -> serve(handler, agg),
+            ctx.blockingTaskExecutor()))));
   }
 
-  private static void post(ServerBuilder sb, String path, Handler handler) {
-    sb.route().post(path).decorator(DecodingService.newDecorator()).build((ctx, req) -> HttpResponse.of(
-        req.aggregate().thenApplyAsync(agg -> serve(handler, agg), ctx.blockingTaskExecutor())));
+  /**
+   * Answers one of the two sampling calls outside the HTTP endpoint, exactly as the endpoint does
+   * (the awsxray receiver's TCP sampling port asks here).
+   */
+  public AggregatedHttpResponse answerSampling(String path, byte[] body) {
+    if (!path.equals("/GetSamplingRules") && !path.equals("/SamplingTargets")) {
+      throw new IllegalArgumentException("not a sampling path: " + path);
+    }
+    AggregatedHttpRequest req = AggregatedHttpRequest.of(RequestHeaders.of(HttpMethod.POST, path,
+        HttpHeaderNames.CONTENT_TYPE, MediaType.JSON.toString()), HttpData.wrap(body));
+    return serve(ROUTES.get(path), req).aggregate().join();
   }
 
-  private static HttpResponse serve(Handler handler, AggregatedHttpRequest req) {
+  private HttpResponse serve(Handler handler, AggregatedHttpRequest req) {
     JsonNode body;
     String text = req.content().toString(StandardCharsets.UTF_8);
     try {
@@ -117,7 +140,7 @@ public final class XrayApi {
       return error(HttpStatus.BAD_REQUEST, "InvalidRequestException", "request body: expected a JSON object");
     }
     try {
-      return json(handler.handle(body, req));
+      return json(handler.handle(this, body, req));
     } catch (InvalidRequest | IllegalArgumentException e) {
       return error(HttpStatus.BAD_REQUEST, "InvalidRequestException", e.getMessage());
     } catch (StorageException e) {
