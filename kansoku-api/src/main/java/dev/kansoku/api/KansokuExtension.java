@@ -23,6 +23,7 @@ import dev.kansoku.store.InMemoryStorage;
 import dev.kansoku.store.embedded.EmbeddedStorage;
 import dev.kansoku.store.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,7 +68,15 @@ final class KansokuExtension implements Extension, StoreAccess, LocalSampling {
       new QueryApi(s).bind(sb);
       XrayApi xrayApi = XrayApi.bind(sb, s);
       AwsTargetRouter router = new AwsTargetRouter();
-      AutoCloseable logsApi = LogsApi.register(router, s);
+      AutoCloseable logsApi;
+      try {
+        // Log group metadata lives next to the embedded store's files, so it is kept exactly as long.
+        logsApi = LogsApi.register(router, s, config.storage.type.equals("embedded")
+            ? Path.of(config.storage.path).resolve("log-groups.json") : null);
+      } catch (UncheckedIOException e) {
+        s.close();
+        throw new IllegalStateException("storage: " + e.getCause().getMessage(), e);
+      }
       MetricsApi.register(router, sb, s);
       router.bind(sb);
       if (config.awsAuth != null) {
