@@ -147,6 +147,9 @@ class XrayApiSdkTest {
     assertThat(ids("annotation.player = \"alice\"")).containsExactly(T1, T3);
     assertThat(ids("NOT fault AND service(\"dice-server\")")).containsExactly(T1, T3);
     assertThat(ids("fault OR throttle")).containsExactly(T2, T3);
+    assertThat(ids("error")).containsExactly(T3);
+    assertThat(ids("responsetime < 0.1 AND NOT service(\"frontend\")")).containsExactly(T2);
+    assertThat(ids("http.status >= 400 AND http.status < 500")).containsExactly(T3);
     assertThat(ids("!service(\"dice-server\")")).containsExactly(T4);
     assertThat(ids("ok")).containsExactly(T1, T4);
     assertThat(ids("!ok AND NOT (annotation.player = \"bob\")")).containsExactly(T3);
