@@ -14,6 +14,7 @@ public final class BenchMain {
         pipeline-throughput   in-process collector otlp -> memory_limiter -> batch -> nop under load,
                               side by side with the single-core parse rate
         translate-throughput  awsxray (spans -> segments) and awsemf (metrics -> EMF) translators, one thread
+        aws-query-bench       N spans and log lines in a Kansoku, then GetTraceSummaries and Logs Insights latency
       """;
 
   public static void main(String[] args) throws Exception {
@@ -28,6 +29,7 @@ public final class BenchMain {
         case "parse-throughput" -> ParseThroughputCommand.run(rest);
         case "pipeline-throughput" -> PipelineThroughputCommand.run(rest);
         case "translate-throughput" -> TranslateThroughputCommand.run(rest);
+        case "aws-query-bench" -> AwsQueryBenchCommand.run(rest);
         default -> {
           System.err.print("unknown command: " + args[0] + "\n" + USAGE);
           System.exit(2);
