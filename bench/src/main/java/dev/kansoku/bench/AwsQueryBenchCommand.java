@@ -37,6 +37,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -69,9 +72,10 @@ final class AwsQueryBenchCommand {
         --dir PATH        store directory (default: a new temporary directory, deleted afterwards)
         --queries N       runs of each query (default 50)
         --poll DURATION   GetQueryResults polling interval (default 10ms)
+        --budget DURATION time spent on one query's runs at most (default 2m; at least one run)
       """;
 
-  static final Set<String> FLAGS = Set.of("spans", "logs", "jar", "heap", "dir", "queries", "poll");
+  static final Set<String> FLAGS = Set.of("spans", "logs", "jar", "heap", "dir", "queries", "poll", "budget");
   private static final Duration HOUR = Duration.ofHours(1);
   static final String LOG_GROUP = "/ecs/dice-server";
   private static final int SPANS_PER_REQUEST = 512;
@@ -79,6 +83,8 @@ final class AwsQueryBenchCommand {
   private static final int EVENTS_PER_PUT = 5_000;
   private static final int STREAMS = 8;
   /** The seed's logback pattern starts with the time of day. */
+  private static final int GIVE_UP = 3;
+  private static Duration budget = Duration.ofMinutes(2);
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   private AwsQueryBenchCommand() {}
@@ -95,6 +101,7 @@ final class AwsQueryBenchCommand {
     String heap = flags.string("heap", "1g");
     int queries = flags.integer("queries", 50, 1);
     Duration poll = flags.duration("poll", Duration.ofMillis(10));
+    budget = flags.duration("budget", Duration.ofMinutes(2));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("--jar: " + jar + " is missing (mvn -B package -DskipTests)");
     }
@@ -106,10 +113,10 @@ final class AwsQueryBenchCommand {
     Traces traces = new Traces((spans + 1) / 2, now - HOUR.toNanos(), now, 42);
     try (Child kansoku = Child.start(jar, heap, dir);
         XRayClient xray = XRayClient.builder().endpointOverride(kansoku.api).region(Region.US_WEST_2)
-            .credentialsProvider(CREDENTIALS).httpClient(ApacheHttpClient.builder().maxConnections(8).build()).build();
+            .credentialsProvider(CREDENTIALS).httpClient(http()).overrideConfiguration(ONE_ATTEMPT).build();
         CloudWatchLogsClient cwl = CloudWatchLogsClient.builder().endpointOverride(kansoku.api)
-            .region(Region.US_WEST_2).credentialsProvider(CREDENTIALS)
-            .httpClient(ApacheHttpClient.builder().maxConnections(8).build()).build()) {
+            .region(Region.US_WEST_2).credentialsProvider(CREDENTIALS).httpClient(http())
+            .overrideConfiguration(ONE_ATTEMPT).build()) {
       System.out.printf("kansoku: pid %d, -Xmx%s, store %s%n", kansoku.process.pid(), heap, dir);
       long t0 = System.nanoTime();
       long sent = loadSpans(kansoku.otlp, traces, spans);
@@ -124,16 +131,6 @@ final class AwsQueryBenchCommand {
       SplittableRandom pick = new SplittableRandom(7);
       System.out.printf(Locale.ROOT, "%n%-66s %6s %9s %9s %9s  %s%n", "query", "runs", "median", "p99", "max",
           "answer");
-      time("GetTraceSummaries service(\"dice-server\"), last 15 min", queries, () -> {
-        GetTraceSummariesResponse r = xray.getTraceSummaries(b -> b.startTime(windowStart).endTime(windowEnd)
-            .filterExpression("service(\"dice-server\")"));
-        return r.traceSummaries().size() + " summaries, " + r.tracesProcessedCount() + " processed";
-      });
-      time("GetTraceSummaries service() AND responsetime > 0.018 AND ok, 15 min", queries, () -> {
-        GetTraceSummariesResponse r = xray.getTraceSummaries(b -> b.startTime(windowStart).endTime(windowEnd)
-            .filterExpression("service(\"dice-server\") AND responsetime > 0.018 AND ok"));
-        return r.traceSummaries().size() + " summaries, " + r.tracesProcessedCount() + " processed";
-      });
       if (logs > 0) {
         long from = end - HOUR.toSeconds() - 60;
         time("Insights filter @message like \"1-…\" (X-Ray console), 1 h", queries, () -> {
@@ -144,6 +141,17 @@ final class AwsQueryBenchCommand {
         time("Insights stats count() by bin(1m), 1 h", Math.max(1, queries / 5), () ->
             insights(cwl, poll, from, end + 60, "stats count() by bin(1m)"));
       }
+      // X-Ray last: a query still running after a timeout would hold the threads the others need.
+      time("GetTraceSummaries service(\"dice-server\"), last 15 min", queries, () -> {
+        GetTraceSummariesResponse r = xray.getTraceSummaries(b -> b.startTime(windowStart).endTime(windowEnd)
+            .filterExpression("service(\"dice-server\")"));
+        return r.traceSummaries().size() + " summaries, " + r.tracesProcessedCount() + " processed";
+      });
+      time("GetTraceSummaries service() AND responsetime > 0.018 AND ok, 15 min", queries, () -> {
+        GetTraceSummariesResponse r = xray.getTraceSummaries(b -> b.startTime(windowStart).endTime(windowEnd)
+            .filterExpression("service(\"dice-server\") AND responsetime > 0.018 AND ok"));
+        return r.traceSummaries().size() + " summaries, " + r.tracesProcessedCount() + " processed";
+      });
       System.out.printf(Locale.ROOT, "%nkansoku RSS %,d MB at the end%n", kansoku.rssMegabytes());
     } finally {
       if (dirFlag == null) {
@@ -155,24 +163,57 @@ final class AwsQueryBenchCommand {
 
   private static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench"));
+  /** No retries, so a latency is one answer's; no client deadline below the server's. */
+  private static final ClientOverrideConfiguration ONE_ATTEMPT = ClientOverrideConfiguration.builder()
+      .retryStrategy(b -> b.maxAttempts(1)).apiCallTimeout(Duration.ofMinutes(5)).build();
+
+  private static SdkHttpClient http() {
+    return ApacheHttpClient.builder().maxConnections(8).socketTimeout(Duration.ofMinutes(5)).build();
+  }
 
   private static void report(String what, long items, long t0) {
     double s = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "loaded %,d %s in %.1f s (%,.0f/s)%n", items, what, s, items / s);
   }
 
-  /** Runs {@code call} {@code runs} times after one untimed run; prints median, p99, max and the last answer. */
+  /**
+   * Runs {@code call} {@code runs} times after one untimed run; prints median, p99, max and the last
+   * answer. Stops early once {@code --budget} is spent. A failed call (e.g. the endpoint's request
+   * timeout, a 503) is counted with the time it took; after {@link #GIVE_UP} in a row the query is left.
+   */
   private static void time(String name, int runs, Supplier<String> call) {
-    String answer = call.get();
-    long[] nanos = new long[runs];
-    for (int i = 0; i < runs; i++) {
-      long t = System.nanoTime();
+    String answer;
+    try {
       answer = call.get();
-      nanos[i] = System.nanoTime() - t;
+    } catch (SdkException e) {
+      answer = "failed: " + e.getMessage();
     }
-    Arrays.sort(nanos);
-    System.out.printf(Locale.ROOT, "%-66s %6d %7.1f ms %7.1f ms %7.1f ms  %s%n", name, runs, nanos[runs / 2] / 1e6,
-        nanos[Math.min(runs - 1, (int) Math.ceil(runs * 0.99) - 1)] / 1e6, nanos[runs - 1] / 1e6, answer);
+    long[] nanos = new long[runs];
+    int done = 0;
+    int failed = 0;
+    int inARow = 0;
+    String firstFailure = null;
+    long deadline = System.nanoTime() + budget.toNanos();
+    while (done < runs && inARow < GIVE_UP && (done == 0 || System.nanoTime() < deadline)) {
+      long t = System.nanoTime();
+      try {
+        answer = call.get();
+        inARow = 0;
+      } catch (SdkException e) {
+        failed++;
+        inARow++;
+        firstFailure = firstFailure != null ? firstFailure : e.getMessage();
+      }
+      nanos[done++] = System.nanoTime() - t;
+    }
+    long[] took = Arrays.copyOf(nanos, done);
+    Arrays.sort(took);
+    System.out.printf(Locale.ROOT, "%-66s %6d %7.1f ms %7.1f ms %7.1f ms  %s%n", name, done, took[done / 2] / 1e6,
+        took[Math.min(done - 1, (int) Math.ceil(done * 0.99) - 1)] / 1e6, took[done - 1] / 1e6, answer);
+    if (failed > 0) {
+      System.out.printf(Locale.ROOT, "  %d of %d runs failed%s; first: %s%n", failed, done,
+          inARow >= GIVE_UP ? " (gave up after " + GIVE_UP + " in a row)" : "", firstFailure);
+    }
   }
 
   /** StartQuery, then GetQueryResults every {@code poll} until Complete; the row count. */

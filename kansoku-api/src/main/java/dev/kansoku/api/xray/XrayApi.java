@@ -17,6 +17,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.encoding.DecodingService;
+import dev.kansoku.api.aws.AwsTargetRouter;
 import dev.kansoku.aws.xrayreceiver.SegmentDocuments;
 import dev.kansoku.model.OtlpToModel;
 import dev.kansoku.model.SpanRecord;
@@ -57,6 +58,8 @@ public final class XrayApi {
   private static final Logger log = LoggerFactory.getLogger(XrayApi.class);
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final int DEFAULT_PAGE_SIZE = 100;
+  /** Time slices GetTraceSummaries reads its window in, newest first; see getTraceSummaries. */
+  static final int SLICES = 64;
   // X-Ray's own document limit; a bigger one is refused alone, not with its batch.
   private static final int MAX_DOCUMENT_BYTES = 64 * 1024;
 
@@ -109,7 +112,8 @@ public final class XrayApi {
   }
 
   private void routes(ServerBuilder sb) {
-    ROUTES.forEach((path, handler) -> sb.route().post(path).decorator(DecodingService.newDecorator())
+    ROUTES.forEach((path, handler) -> sb.route().post(path).requestTimeout(AwsTargetRouter.REQUEST_TIMEOUT)
+        .decorator(DecodingService.newDecorator())
         .build((ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(agg -> serve(handler, agg),
             ctx.blockingTaskExecutor()))));
   }
@@ -273,12 +277,19 @@ public final class XrayApi {
     // Every range type is answered by trace start time: the store indexes traces by their start.
     TraceFilter where = FilterExpressions.compile(optionalText(body, "FilterExpression"));
     int offset = pageToken(body);
-    TraceQuery.Builder q = TraceQuery.builder().window(start, end).order(TraceQuery.Order.NEWEST_FIRST)
-        .limit(Math.addExact(offset, pageSize + 1));
-    if (where != null) {
-      q.where(where);
+    int want = Math.addExact(offset, pageSize + 1);
+    // A store finds the newest traces of a window by reading all of them; newest-first slices of the
+    // window let a page stop after the slices that fill it (slices split by trace start: no overlap).
+    List<TraceSummary> found = new ArrayList<>();
+    long width = Math.max(1, (end - start + SLICES - 1) / SLICES);
+    for (long sliceEnd = end; sliceEnd > start && found.size() < want; sliceEnd -= width) {
+      TraceQuery.Builder q = TraceQuery.builder().window(Math.max(start, sliceEnd - width), sliceEnd)
+          .order(TraceQuery.Order.NEWEST_FIRST).limit(want - found.size());
+      if (where != null) {
+        q.where(where);
+      }
+      found.addAll(storage.traceSearch().search(q.build()));
     }
-    List<TraceSummary> found = storage.traceSearch().search(q.build());
     List<TraceSummary> page = found.subList(Math.min(offset, found.size()), Math.min(offset + pageSize, found.size()));
     Map<TraceId, Trace> traces = new HashMap<>();
     storage.traceReader().traces(page.stream().map(TraceSummary::traceId).toList())

@@ -346,7 +346,8 @@ class XrayApiSdkTest {
       for (int i = 1; i <= 5; i++) {
         String id = "1-" + EPOCH + "-00000000000000000000c00" + i;
         expected.add(id);
-        docs.add(segment(id, "600000000000000" + i, "pager", i, 0.1, 200, ""));
+        // 12 minutes apart: the hour is read in slices of under a minute, so pages cross slices.
+        docs.add(segment(id, "600000000000000" + i, "pager", (i - 5) * 720.0, 0.1, 200, ""));
       }
       assertThat(paged.putTraceSegments(b -> b.traceSegmentDocuments(docs)).unprocessedTraceSegments()).isEmpty();
       var request = software.amazon.awssdk.services.xray.model.GetTraceSummariesRequest.builder()
