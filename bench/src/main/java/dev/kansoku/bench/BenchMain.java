@@ -16,6 +16,7 @@ public final class BenchMain {
         translate-throughput  awsxray (spans -> segments) and awsemf (metrics -> EMF) translators, one thread
         store-bench           Kansoku with its embedded store in a child JVM: N spans and log lines in over
                               OTLP, then query latencies, bytes on disk, memory
+        aws-query-bench       N spans and log lines in a Kansoku, then GetTraceSummaries and Logs Insights latency
       """;
 
   public static void main(String[] args) throws Exception {
@@ -31,6 +32,7 @@ public final class BenchMain {
         case "pipeline-throughput" -> PipelineThroughputCommand.run(rest);
         case "translate-throughput" -> TranslateThroughputCommand.run(rest);
         case "store-bench" -> StoreBenchCommand.run(rest);
+        case "aws-query-bench" -> AwsQueryBenchCommand.run(rest);
         default -> {
           System.err.print("unknown command: " + args[0] + "\n" + USAGE);
           System.exit(2);

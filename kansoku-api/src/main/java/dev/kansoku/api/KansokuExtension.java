@@ -7,11 +7,14 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import dev.kansoku.api.aws.AwsSignatureCheck;
 import dev.kansoku.api.aws.AwsTargetRouter;
 import dev.kansoku.api.logs.LogsApi;
 import dev.kansoku.api.metrics.MetricsApi;
 import dev.kansoku.api.xray.XrayApi;
 import dev.kansoku.console.Console;
+import dev.kansoku.aws.xrayreceiver.LocalSampling;
 import dev.kansoku.pipeline.Authenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.Extension;
@@ -21,8 +24,11 @@ import dev.kansoku.store.InMemoryStorage;
 import dev.kansoku.store.embedded.EmbeddedStorage;
 import dev.kansoku.store.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -32,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Owns the store and the HTTP endpoint. Started before exporters (extensions start first), so the
  * {@code kansoku} exporter finds a live store; stopped after them, so their last batches land.
  */
-final class KansokuExtension implements Extension, StoreAccess {
+final class KansokuExtension implements Extension, StoreAccess, LocalSampling {
   private static final Logger log = LoggerFactory.getLogger(KansokuExtension.class);
 
   private final String id;
@@ -41,6 +47,7 @@ final class KansokuExtension implements Extension, StoreAccess {
   @Nullable private Storage storage;
   @Nullable private Server server;
   @Nullable private AutoCloseable apis;
+  @Nullable private XrayApi xray;
 
   KansokuExtension(String id, KansokuExtensionConfig config) {
     this.id = id;
@@ -60,12 +67,24 @@ final class KansokuExtension implements Extension, StoreAccess {
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
           .blockingTaskExecutor(4);
       new QueryApi(s).bind(sb);
-      XrayApi.bind(sb, s);
+      XrayApi xrayApi = XrayApi.bind(sb, s);
       AwsTargetRouter router = new AwsTargetRouter();
-      AutoCloseable logsApi = LogsApi.register(router, s);
+      AutoCloseable logsApi;
+      try {
+        // Log group metadata lives next to the embedded store's files, so it is kept exactly as long.
+        logsApi = LogsApi.register(router, s, config.storage.type.equals("embedded")
+            ? Path.of(config.storage.path).resolve("log-groups.json") : null);
+      } catch (UncheckedIOException e) {
+        s.close();
+        throw new IllegalStateException("storage: " + e.getCause().getMessage(), e);
+      }
       MetricsApi.register(router, sb, s);
       router.bind(sb);
       Console.bind(sb);
+      if (config.awsAuth != null) {
+        sb.decorator(new AwsSignatureCheck(config.awsAuth.accessKeyId, config.awsAuth.secretAccessKey, XrayApi.PATHS,
+            Clock.systemUTC()));
+      }
       Authenticator auth = authenticator(host);
       if (auth != null) {
         sb.decorator((delegate, ctx, req) -> {
@@ -86,6 +105,7 @@ final class KansokuExtension implements Extension, StoreAccess {
       storage = s;
       server = srv;
       apis = logsApi;
+      xray = xrayApi;
       InetSocketAddress bound = srv.activePort().localAddress();
       log.info("kansoku {}: store \"{}\" ready; console on http://{}:{}/ (query API under /api)", id,
           config.storage.type, bound.getHostString(), bound.getPort());
@@ -128,6 +148,21 @@ final class KansokuExtension implements Extension, StoreAccess {
     }
   }
 
+  /** For the awsxray receiver's sampling port: the same answers as this endpoint's X-Ray API. */
+  @Override
+  public Answer answerSampling(String path, byte[] body) {
+    XrayApi api;
+    synchronized (lock) {
+      api = xray;
+    }
+    if (api == null) {
+      return new Answer(503, "ServiceUnavailableException",
+          "{\"message\":\"kansoku is not started\"}".getBytes(StandardCharsets.UTF_8));
+    }
+    AggregatedHttpResponse r = api.answerSampling(path, body);
+    return new Answer(r.status().code(), r.headers().get("x-amzn-errortype"), r.content().array());
+  }
+
   /** The bound HTTP port, or -1 before start. */
   int port() {
     synchronized (lock) {
@@ -147,6 +182,7 @@ final class KansokuExtension implements Extension, StoreAccess {
       server = null;
       storage = null;
       apis = null;
+      xray = null;
     }
     if (srv != null) {
       srv.stop().join();

@@ -8,15 +8,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code kansoku} extension: owns the store and serves the query API (and, later, the console and
- * the AWS-compatible APIs) on one HTTP endpoint.
+ * {@code kansoku} extension: owns the store and serves the query API and the AWS-compatible APIs
+ * (and, later, the console) on one HTTP endpoint.
  */
 final class KansokuExtensionConfig implements Validatable {
   /** host:port of the HTTP endpoint; loopback unless you say otherwise. Example: 0.0.0.0:4600. */
   String endpoint = "localhost:4600";
   /** Require an authenticator extension's approval for every request. Example: {authenticator: bearertokenauth}. */
   AuthSettings auth;
+  /**
+   * Require AWS SigV4 signatures made with this key pair on the AWS-compatible endpoints (X-Ray,
+   * CloudWatch Logs, CloudWatch); absent, any credentials are accepted. Example:
+   * {access_key_id: AKIAKANSOKU, secret_access_key: ${env:KANSOKU_AWS_SECRET}}.
+   */
+  AwsAuth awsAuth;
   Storage storage = new Storage();
+
+  static final class AwsAuth {
+    /** The only access key id accepted. Example: AKIAKANSOKU. */
+    String accessKeyId = "";
+    /** Its secret; better from the environment than in the file. Example: ${env:KANSOKU_AWS_SECRET}. */
+    String secretAccessKey = "";
+  }
 
   static final class Storage {
     /** The engine: embedded (on local disk, durable, no setup) or memory (bounded, lost on restart). */
@@ -44,6 +57,9 @@ final class KansokuExtensionConfig implements Validatable {
     }
     if (!storage.type.equals("memory") && !storage.type.equals("embedded")) {
       throw new IllegalArgumentException("storage::type: \"" + storage.type + "\" (expected: embedded or memory)");
+    }
+    if (awsAuth != null && (awsAuth.accessKeyId.isBlank() || awsAuth.secretAccessKey.isBlank())) {
+      throw new IllegalArgumentException("aws_auth: access_key_id and secret_access_key are both required");
     }
     if (storage.path.isBlank()) {
       throw new IllegalArgumentException("storage::path: empty (expected: a directory such as ./data)");

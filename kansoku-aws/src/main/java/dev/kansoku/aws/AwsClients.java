@@ -74,16 +74,23 @@ public final class AwsClients {
   }
 
   private static AwsCredentialsProvider credentials(AwsSessionConfig c, Region region) {
+    return credentials(c.roleArn, c.externalId, !c.stsRegion.isEmpty() ? Region.of(c.stsRegion) : region);
+  }
+
+  /**
+   * The default credential chain, or {@code roleArn} assumed through STS in {@code stsRegion} when
+   * not empty ({@code externalId} may be empty).
+   */
+  public static AwsCredentialsProvider credentials(String roleArn, String externalId, Region stsRegion) {
     AwsCredentialsProvider base = DefaultCredentialsProvider.builder().build();
-    if (c.roleArn.isEmpty()) {
+    if (roleArn.isEmpty()) {
       return base;
     }
-    Region stsRegion = !c.stsRegion.isEmpty() ? Region.of(c.stsRegion) : region;
     StsClient sts = StsClient.builder().credentialsProvider(base).region(stsRegion).build();
     return StsAssumeRoleCredentialsProvider.builder().stsClient(sts).refreshRequest(r -> {
-      r.roleArn(c.roleArn).roleSessionName("kansoku");
-      if (!c.externalId.isEmpty()) {
-        r.externalId(c.externalId);
+      r.roleArn(roleArn).roleSessionName("kansoku");
+      if (!externalId.isEmpty()) {
+        r.externalId(externalId);
       }
     }).build();
   }

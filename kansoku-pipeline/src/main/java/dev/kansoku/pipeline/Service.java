@@ -193,4 +193,9 @@ public final class Service implements Host {
     Extension e = extensions.get(id);
     return type.isInstance(e) ? Optional.of(type.cast(e)) : Optional.empty();
   }
+
+  @Override
+  public <E> List<E> extensions(Class<E> type) {
+    return extensions.values().stream().filter(type::isInstance).map(type::cast).toList();
+  }
 }

@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.encoding.DecodingService;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,6 +38,13 @@ public final class AwsTargetRouter {
     HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request);
   }
 
+  /**
+   * How long an AWS API request may take, for every protocol on the endpoint. The AWS CLI waits 60 s
+   * for an answer; a shorter server deadline (Armeria's default is 10 s) answers 503 while the query
+   * goes on running, so the SDK's retries pile more of them onto the same threads.
+   */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
   private final Map<String, TargetHandler> byPrefix = new LinkedHashMap<>();
   private final Map<String, FallbackHandler> fallbacks = new LinkedHashMap<>();
 
@@ -56,7 +64,7 @@ public final class AwsTargetRouter {
   }
 
   public void bind(ServerBuilder sb) {
-    sb.route().post("/").decorator(DecodingService.newDecorator()).build((ctx, req) -> HttpResponse.of(
+    sb.route().post("/").requestTimeout(REQUEST_TIMEOUT).decorator(DecodingService.newDecorator()).build((ctx, req) -> HttpResponse.of(
         req.aggregate().thenApplyAsync(agg -> dispatch(ctx, agg), ctx.blockingTaskExecutor())));
   }
 

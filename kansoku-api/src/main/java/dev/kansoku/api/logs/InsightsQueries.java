@@ -151,7 +151,9 @@ final class InsightsQueries {
 
   /**
    * Rows newest first over all groups. With a trace hint the store answers from its trace-id index
-   * (the X-Ray console's "logs of this trace"), otherwise it scans the window page by page.
+   * (the X-Ray console's "logs of this trace"). Otherwise the window is read in {@link #SLICES}
+   * newest-first time slices, each page by page: a store reads a page by going over its whole window
+   * again, so paging through one long window would cost pages × window rather than the window once.
    */
   private Iterator<Map<String, Object>> rows(InsightsRunner runner, List<String> groups, long startNanos,
       long endNanos, TraceId hint, Query q) {
@@ -161,10 +163,13 @@ final class InsightsQueries {
     if (groups.size() == 1) {
       floor = api.retentionFloorNanos(groups.get(0), startNanos);
     }
-    b.window(Math.min(floor, endNanos), endNanos);
+    long bottom = Math.min(floor, endNanos);
+    long width = hint != null ? endNanos - bottom : Math.max(1, (endNanos - bottom + SLICES - 1) / SLICES);
     return new Iterator<>() {
+      long sliceEnd = endNanos;
+      long sliceStart = Math.max(bottom, endNanos - width);
       String token;
-      boolean done;
+      boolean done = bottom >= endNanos;
       Iterator<LogEntry> page = List.<LogEntry>of().iterator();
       Map<String, Object> next;
 
@@ -180,10 +185,14 @@ final class InsightsQueries {
           } else if (done || q.cancelled) {
             return false;
           } else {
-            LogPage p = api.storage().logSearch().search(b.pageToken(token).build());
+            LogPage p = api.storage().logSearch().search(b.window(sliceStart, sliceEnd).pageToken(token).build());
             page = p.entries().iterator();
             token = p.nextPageToken();
-            done = token == null;
+            if (token == null) { // this slice is read: the next older one
+              sliceEnd = sliceStart;
+              sliceStart = Math.max(bottom, sliceEnd - width);
+              done = sliceEnd <= bottom;
+            }
           }
         }
         return true;
@@ -200,6 +209,9 @@ final class InsightsQueries {
       }
     };
   }
+
+  /** Time slices a window without a trace hint is read in; see {@link #rows}. */
+  static final int SLICES = 64;
 
   private void evict() {
     if (queries.size() < KEPT) {

@@ -21,6 +21,7 @@ import dev.kansoku.store.LogPage;
 import dev.kansoku.store.LogQuery;
 import dev.kansoku.store.Storage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -53,19 +54,28 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
   private static final int CHUNK = 1000;
 
   private final Storage storage;
-  private final LogGroupRegistry registry = new LogGroupRegistry();
+  private final LogGroupRegistry registry;
   private final InsightsQueries insights;
 
-  LogsApi(Storage storage) {
+  LogsApi(Storage storage, LogGroupRegistry registry) {
     this.storage = storage;
+    this.registry = registry;
     this.insights = new InsightsQueries(this);
   }
 
-  /** Adds CloudWatch Logs to the router; the store is the extension's. Close the result on shutdown. */
-  public static AutoCloseable register(AwsTargetRouter router, Storage storage) {
-    LogsApi api = new LogsApi(storage);
+  /**
+   * Adds CloudWatch Logs to the router; the store is the extension's. Close the result on shutdown.
+   *
+   * @param metadataFile where log group metadata is kept across restarts; null keeps it in memory
+   */
+  public static AutoCloseable register(AwsTargetRouter router, Storage storage, @Nullable Path metadataFile) {
+    LogsApi api = new LogsApi(storage, metadataFile == null ? new LogGroupRegistry()
+        : new LogGroupRegistry(metadataFile));
     router.register(TARGET_PREFIX, api);
-    return api.insights::close;
+    return () -> {
+      api.insights.close();
+      api.registry.close();
+    };
   }
 
   LogGroupRegistry registry() {
@@ -170,7 +180,7 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
   private ObjectNode deleteLogGroup(JsonNode in) {
     String group = groupName(in, "logGroupName");
     syncFromStore(group);
-    if (!registry.deleteGroup(group)) {
+    if (!registry.deleteGroup(group, storage.names().logStreams(group))) {
       throw LogsException.notFound("The specified log group does not exist: " + group);
     }
     return JSON.createObjectNode();

@@ -46,7 +46,8 @@ public final class MetricsApi {
     CloudWatchMetrics ops = new CloudWatchMetrics(storage, Clock.systemUTC());
     router.register(TARGET_PREFIX, (ctx, req, op) -> json(ops, req, op));
     router.registerFallback("cloudwatch-query", (ctx, req) -> query(ops, req));
-    sb.route().post(CBOR_PATH + "{op}").decorator(DecodingService.newDecorator()).build((ctx, req) ->
+    sb.route().post(CBOR_PATH + "{op}").requestTimeout(AwsTargetRouter.REQUEST_TIMEOUT)
+        .decorator(DecodingService.newDecorator()).build((ctx, req) ->
         HttpResponse.of(req.aggregate().thenApplyAsync(agg -> cbor(ops, agg, ctx.pathParam("op")),
             ctx.blockingTaskExecutor())));
     return router;

@@ -63,8 +63,8 @@ final class Sampling {
       targets.addObject().put("RuleName", name).put("FixedRate", FIXED_RATE).put("ReservoirQuota", RESERVOIR_SIZE)
           .put("ReservoirQuotaTTL", Math.floor(now) + QUOTA_TTL_SECONDS).put("Interval", INTERVAL_SECONDS);
     }
+    // No UnprocessedBoostStatistics: the X-Ray SDK for Java (2.18) refuses a response with that member.
     out.put("LastRuleModification", 0.0);
-    out.putArray("UnprocessedBoostStatistics");
     return out;
   }
 }

@@ -6,14 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.encoding.DecodingService;
+import dev.kansoku.api.aws.AwsTargetRouter;
 import dev.kansoku.aws.xrayreceiver.SegmentDocuments;
 import dev.kansoku.model.OtlpToModel;
 import dev.kansoku.model.SpanRecord;
@@ -35,6 +39,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +58,8 @@ public final class XrayApi {
   private static final Logger log = LoggerFactory.getLogger(XrayApi.class);
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final int DEFAULT_PAGE_SIZE = 100;
+  /** Time slices GetTraceSummaries reads its window in, newest first; see getTraceSummaries. */
+  static final int SLICES = 64;
   // X-Ray's own document limit; a bigger one is refused alone, not with its batch.
   private static final int MAX_DOCUMENT_BYTES = 64 * 1024;
 
@@ -65,8 +72,10 @@ public final class XrayApi {
   }
 
   /** Binds the X-Ray routes on {@code sb}, answering from {@code storage}. */
-  public static void bind(ServerBuilder sb, Storage storage) {
-    new XrayApi(storage, DEFAULT_PAGE_SIZE).routes(sb);
+  public static XrayApi bind(ServerBuilder sb, Storage storage) {
+    XrayApi api = new XrayApi(storage, DEFAULT_PAGE_SIZE);
+    api.routes(sb);
+    return api;
   }
 
   /** For tests of paging: the same routes with a smaller page. */
@@ -75,8 +84,25 @@ public final class XrayApi {
   }
 
   private interface Handler {
-    ObjectNode handle(JsonNode body, AggregatedHttpRequest request);
+    ObjectNode handle(XrayApi api, JsonNode body, AggregatedHttpRequest request);
   }
+
+  /** X-Ray's restJson paths served here, each with its operation. */
+  private static final Map<String, Handler> ROUTES = Map.of(
+      "/TraceSegments", (api, b, r) -> api.putTraceSegments(b),
+      "/TraceSummaries", (api, b, r) -> api.getTraceSummaries(b),
+      "/Traces", (api, b, r) -> api.batchGetTraces(b),
+      "/ServiceGraph", (api, b, r) -> api.getServiceGraph(b),
+      "/TraceGraph", (api, b, r) -> api.getTraceGraph(b),
+      "/GetSamplingRules", (api, b, r) -> Sampling.rules(region(r)),
+      "/SamplingTargets", (api, b, r) -> Sampling.targets(b),
+      "/TelemetryRecords", (api, b, r) -> {
+        array(b, "TelemetryRecords"); // required by the model; the records themselves are not kept yet
+        return MAPPER.createObjectNode();
+      });
+
+  /** The paths X-Ray clients post to (for routing and for the signature check). */
+  public static final Set<String> PATHS = ROUTES.keySet();
 
   /** A client error: 400 InvalidRequestException with this message. */
   static final class InvalidRequest extends RuntimeException {
@@ -86,25 +112,26 @@ public final class XrayApi {
   }
 
   private void routes(ServerBuilder sb) {
-    post(sb, "/TraceSegments", (b, r) -> putTraceSegments(b));
-    post(sb, "/TraceSummaries", (b, r) -> getTraceSummaries(b));
-    post(sb, "/Traces", (b, r) -> batchGetTraces(b));
-    post(sb, "/ServiceGraph", (b, r) -> getServiceGraph(b));
-    post(sb, "/TraceGraph", (b, r) -> getTraceGraph(b));
-    post(sb, "/GetSamplingRules", (b, r) -> Sampling.rules(region(r)));
-    post(sb, "/SamplingTargets", (b, r) -> Sampling.targets(b));
-    post(sb, "/TelemetryRecords", (b, r) -> {
-      array(b, "TelemetryRecords"); // required by the model; the records themselves are not kept yet
-      return MAPPER.createObjectNode();
-    });
+    ROUTES.forEach((path, handler) -> sb.route().post(path).requestTimeout(AwsTargetRouter.REQUEST_TIMEOUT)
+        .decorator(DecodingService.newDecorator())
+        .build((ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(agg -> serve(handler, agg),
+            ctx.blockingTaskExecutor()))));
   }
 
-  private static void post(ServerBuilder sb, String path, Handler handler) {
-    sb.route().post(path).decorator(DecodingService.newDecorator()).build((ctx, req) -> HttpResponse.of(
-        req.aggregate().thenApplyAsync(agg -> serve(handler, agg), ctx.blockingTaskExecutor())));
+  /**
+   * Answers one of the two sampling calls outside the HTTP endpoint, exactly as the endpoint does
+   * (the awsxray receiver's TCP sampling port asks here).
+   */
+  public AggregatedHttpResponse answerSampling(String path, byte[] body) {
+    if (!path.equals("/GetSamplingRules") && !path.equals("/SamplingTargets")) {
+      throw new IllegalArgumentException("not a sampling path: " + path);
+    }
+    AggregatedHttpRequest req = AggregatedHttpRequest.of(RequestHeaders.of(HttpMethod.POST, path,
+        HttpHeaderNames.CONTENT_TYPE, MediaType.JSON.toString()), HttpData.wrap(body));
+    return serve(ROUTES.get(path), req).aggregate().join();
   }
 
-  private static HttpResponse serve(Handler handler, AggregatedHttpRequest req) {
+  private HttpResponse serve(Handler handler, AggregatedHttpRequest req) {
     JsonNode body;
     String text = req.content().toString(StandardCharsets.UTF_8);
     try {
@@ -117,7 +144,7 @@ public final class XrayApi {
       return error(HttpStatus.BAD_REQUEST, "InvalidRequestException", "request body: expected a JSON object");
     }
     try {
-      return json(handler.handle(body, req));
+      return json(handler.handle(this, body, req));
     } catch (InvalidRequest | IllegalArgumentException e) {
       return error(HttpStatus.BAD_REQUEST, "InvalidRequestException", e.getMessage());
     } catch (StorageException e) {
@@ -250,12 +277,19 @@ public final class XrayApi {
     // Every range type is answered by trace start time: the store indexes traces by their start.
     TraceFilter where = FilterExpressions.compile(optionalText(body, "FilterExpression"));
     int offset = pageToken(body);
-    TraceQuery.Builder q = TraceQuery.builder().window(start, end).order(TraceQuery.Order.NEWEST_FIRST)
-        .limit(Math.addExact(offset, pageSize + 1));
-    if (where != null) {
-      q.where(where);
+    int want = Math.addExact(offset, pageSize + 1);
+    // A store finds the newest traces of a window by reading all of them; newest-first slices of the
+    // window let a page stop after the slices that fill it (slices split by trace start: no overlap).
+    List<TraceSummary> found = new ArrayList<>();
+    long width = Math.max(1, (end - start + SLICES - 1) / SLICES);
+    for (long sliceEnd = end; sliceEnd > start && found.size() < want; sliceEnd -= width) {
+      TraceQuery.Builder q = TraceQuery.builder().window(Math.max(start, sliceEnd - width), sliceEnd)
+          .order(TraceQuery.Order.NEWEST_FIRST).limit(want - found.size());
+      if (where != null) {
+        q.where(where);
+      }
+      found.addAll(storage.traceSearch().search(q.build()));
     }
-    List<TraceSummary> found = storage.traceSearch().search(q.build());
     List<TraceSummary> page = found.subList(Math.min(offset, found.size()), Math.min(offset + pageSize, found.size()));
     Map<TraceId, Trace> traces = new HashMap<>();
     storage.traceReader().traces(page.stream().map(TraceSummary::traceId).toList())

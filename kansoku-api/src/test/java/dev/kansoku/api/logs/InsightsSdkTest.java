@@ -120,6 +120,20 @@ final class InsightsSdkTest {
   }
 
   @Test
+  void sumMinAndImplicitFields() throws Exception {
+    assertThat(rows(query("filter ispresent(latency) | stats sum(latency) as total, min(latency) as least,"
+        + " count(*) as n by @logStream")))
+        .containsExactly(Map.of("@logStream", "i-1", "total", "352", "least", "12", "n", "3"));
+    List<Map<String, String>> implicit = rows(query("fields @timestamp, @logStream, @log, @ingestionTime, @message"
+        + " | filter @message like /took \\d+ms/"));
+    assertThat(implicit).singleElement().satisfies(r -> {
+      assertThat(r).containsEntry("@logStream", "i-1").containsEntry("@log", "000000000000:dice-server")
+          .containsEntry("@message", "user=alice, method:GET took 12ms");
+      assertThat(r.get("@ingestionTime")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+    });
+  }
+
+  @Test
   void filterOnJsonLevel() throws Exception {
     GetQueryResultsResponse r = query("fields @timestamp, msg | filter level = \"ERROR\" | sort @timestamp asc");
     assertThat(rows(r)).extracting(m -> m.get("msg")).containsExactly("dice fell", "dice lost");

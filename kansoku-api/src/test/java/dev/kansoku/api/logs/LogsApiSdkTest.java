@@ -168,6 +168,20 @@ final class LogsApiSdkTest {
   }
 
   @Test
+  void expiredByTheGroupsRetention() {
+    logs.createLogGroup(b -> b.logGroupName("short-lived"));
+    logs.putRetentionPolicy(b -> b.logGroupName("short-lived").retentionInDays(1));
+    logs.createLogStream(b -> b.logGroupName("short-lived").logStreamName("s"));
+    long now = System.currentTimeMillis();
+    PutLogEventsResponse r = logs.putLogEvents(b -> b.logGroupName("short-lived").logStreamName("s").logEvents(
+        ev(now - 3 * 86_400_000L, "three days old"), ev(now - 2 * 86_400_000L, "two days old"), ev(now, "today")));
+    assertThat(r.rejectedLogEventsInfo().expiredLogEventEndIndex()).isEqualTo(2);
+    assertThat(r.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isNull();
+    assertThat(logs.getLogEvents(b -> b.logGroupName("short-lived").logStreamName("s")).events())
+        .extracting(OutputLogEvent::message).containsExactly("today");
+  }
+
+  @Test
   void putValidation() {
     logs.createLogStream(b -> b.logGroupName("scratch").logStreamName("bad"));
     long now = System.currentTimeMillis();

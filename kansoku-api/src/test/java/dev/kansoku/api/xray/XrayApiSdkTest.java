@@ -147,6 +147,9 @@ class XrayApiSdkTest {
     assertThat(ids("annotation.player = \"alice\"")).containsExactly(T1, T3);
     assertThat(ids("NOT fault AND service(\"dice-server\")")).containsExactly(T1, T3);
     assertThat(ids("fault OR throttle")).containsExactly(T2, T3);
+    assertThat(ids("error")).containsExactly(T3);
+    assertThat(ids("responsetime < 0.1 AND NOT service(\"frontend\")")).containsExactly(T2);
+    assertThat(ids("http.status >= 400 AND http.status < 500")).containsExactly(T3);
     assertThat(ids("!service(\"dice-server\")")).containsExactly(T4);
     assertThat(ids("ok")).containsExactly(T1, T4);
     assertThat(ids("!ok AND NOT (annotation.player = \"bob\")")).containsExactly(T3);
@@ -343,7 +346,8 @@ class XrayApiSdkTest {
       for (int i = 1; i <= 5; i++) {
         String id = "1-" + EPOCH + "-00000000000000000000c00" + i;
         expected.add(id);
-        docs.add(segment(id, "600000000000000" + i, "pager", i, 0.1, 200, ""));
+        // 12 minutes apart: the hour is read in slices of under a minute, so pages cross slices.
+        docs.add(segment(id, "600000000000000" + i, "pager", (i - 5) * 720.0, 0.1, 200, ""));
       }
       assertThat(paged.putTraceSegments(b -> b.traceSegmentDocuments(docs)).unprocessedTraceSegments()).isEmpty();
       var request = software.amazon.awssdk.services.xray.model.GetTraceSummariesRequest.builder()

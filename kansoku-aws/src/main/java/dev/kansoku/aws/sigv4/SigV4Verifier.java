@@ -35,24 +35,51 @@ public final class SigV4Verifier {
   /** What a valid signature says about the caller. */
   public record Signer(String accessKeyId, String region, String service) {}
 
+  /** Why a request was refused; servers map it to their protocol's error code. */
+  public enum Reason {
+    /** No Authorization header. */
+    MISSING,
+    /** An Authorization header that is not a complete SigV4 one, or a missing signed header or date. */
+    MALFORMED,
+    /** An access key id the server does not know. */
+    UNKNOWN_KEY,
+    /** A well-formed signature that does not match the request (wrong secret, altered request). */
+    MISMATCH
+  }
+
+  /** A refused signature: the reason and a message for the client. */
+  public static final class Rejected extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final Reason reason;
+
+    Rejected(Reason reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+
+    public Reason reason() {
+      return reason;
+    }
+  }
+
   private SigV4Verifier() {}
 
   /**
    * @param headers request headers by lower-case name
    * @param secretForKey the secret of an access key id, or null when the key is unknown
    * @return the signer when the signature is valid
-   * @throws IllegalArgumentException why the signature is not valid (a message for the client)
+   * @throws Rejected why the signature is not valid (a message for the client)
    */
   public static Signer verify(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
       Function<String, String> secretForKey) {
     requireNonNull(headers, "headers");
     String auth = headers.get("authorization");
     if (auth == null) {
-      throw new IllegalArgumentException("missing Authorization header");
+      throw new Rejected(Reason.MISSING, "missing Authorization header");
     }
     Matcher m = AUTHORIZATION.matcher(auth);
     if (!m.matches()) {
-      throw new IllegalArgumentException("Authorization header is not AWS4-HMAC-SHA256");
+      throw new Rejected(Reason.MALFORMED, "Authorization header is not AWS4-HMAC-SHA256");
     }
     String keyId = m.group(1);
     String date = m.group(2);
@@ -61,21 +88,21 @@ public final class SigV4Verifier {
     List<String> signedHeaders = List.of(m.group(5).split(";"));
     String secret = secretForKey.apply(keyId);
     if (secret == null) {
-      throw new IllegalArgumentException("The security token included in the request is invalid");
+      throw new Rejected(Reason.UNKNOWN_KEY, "The security token included in the request is invalid");
     }
     String amzDate = headers.get("x-amz-date");
     if (amzDate == null || !amzDate.startsWith(date)) {
-      throw new IllegalArgumentException("X-Amz-Date is missing or does not match the credential scope date");
+      throw new Rejected(Reason.MALFORMED, "X-Amz-Date is missing or does not match the credential scope date");
     }
     String payloadHash = headers.getOrDefault("x-amz-content-sha256", hex(sha256(body)));
     if (!payloadHash.equals("UNSIGNED-PAYLOAD") && !payloadHash.equals(hex(sha256(body)))) {
-      throw new IllegalArgumentException("x-amz-content-sha256 does not match the body");
+      throw new Rejected(Reason.MISMATCH, "x-amz-content-sha256 does not match the body");
     }
     StringBuilder canonicalHeaders = new StringBuilder();
     for (String h : signedHeaders) {
       String v = headers.get(h);
       if (v == null) {
-        throw new IllegalArgumentException("signed header " + h + " is missing");
+        throw new Rejected(Reason.MALFORMED, "signed header " + h + " is missing");
       }
       canonicalHeaders.append(h).append(':').append(v.trim().replaceAll("\\s+", " ")).append('\n');
     }
@@ -91,7 +118,7 @@ public final class SigV4Verifier {
     String expected = hex(hmac(key, stringToSign));
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         m.group(6).getBytes(StandardCharsets.US_ASCII))) {
-      throw new IllegalArgumentException("The request signature we calculated does not match the signature you"
+      throw new Rejected(Reason.MISMATCH, "The request signature we calculated does not match the signature you"
           + " provided");
     }
     return new Signer(keyId, region, service);

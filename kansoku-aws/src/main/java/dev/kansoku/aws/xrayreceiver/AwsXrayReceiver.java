@@ -15,8 +15,10 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +50,22 @@ final class AwsXrayReceiver implements Receiver {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final Object lock = new Object();
+  private final Function<String, String> env;
   @Nullable private DatagramChannel channel;
   @Nullable private Thread reader;
+  @Nullable private SamplingProxy proxy;
+  @Nullable private SignedForwarder forwarder;
 
   AwsXrayReceiver(String id, AwsXrayReceiverConfig config, Consumers consumers) {
+    this(id, config, consumers, System::getenv);
+  }
+
+  /** @param env environment lookup for the sampling proxy's region and endpoint */
+  AwsXrayReceiver(String id, AwsXrayReceiverConfig config, Consumers consumers, Function<String, String> env) {
     this.id = id;
     this.config = config;
     this.next = consumers.get(Signal.TRACES).orElse(null);
+    this.env = env;
   }
 
   @Override
@@ -75,11 +86,62 @@ final class AwsXrayReceiver implements Receiver {
         ch.close();
         throw new IllegalStateException("endpoint: cannot listen on udp " + config.endpoint + ": " + e.getMessage(), e);
       }
+      if (config.proxyServer != null) {
+        try {
+          startProxy(host);
+        } catch (IOException | RuntimeException e) {
+          ch.close();
+          throw new IllegalStateException("proxy_server: cannot start on tcp " + config.proxyServer.endpoint + ": "
+              + e.getMessage(), e);
+        }
+      }
       channel = ch;
       reader = new Thread(() -> readLoop(ch), "awsxray-receiver-" + id);
       reader.setDaemon(true);
       reader.start();
       log.info("awsxray receiver {}: listening on udp {}", id, ch.getLocalAddress());
+    }
+  }
+
+  /**
+   * Kansoku's own rules when the service runs an extension that has them and no aws_endpoint says
+   * otherwise; else X-Ray, signed.
+   */
+  private void startProxy(@Nullable Host host) throws IOException {
+    List<LocalSampling> local = host == null || !config.proxyServer.awsEndpoint.isEmpty() ? List.of()
+        : host.extensions(LocalSampling.class);
+    SamplingProxy.Upstream upstream;
+    String source;
+    if (!local.isEmpty()) {
+      LocalSampling rules = local.get(0);
+      upstream = rules::answerSampling;
+      source = "answered from Kansoku's own sampling rules";
+    } else {
+      forwarder = new SignedForwarder(config.proxyServer, env);
+      upstream = forwarder;
+      source = "signed and forwarded to " + forwarder.endpoint();
+    }
+    InetSocketAddress address = config.proxyBindAddress();
+    if (address.isUnresolved()) {
+      address = new InetSocketAddress(address.getHostString(), address.getPort());
+    }
+    try {
+      proxy = SamplingProxy.start(address, upstream, id);
+    } catch (IOException | RuntimeException e) {
+      if (forwarder != null) {
+        forwarder.close();
+        forwarder = null;
+      }
+      throw e;
+    }
+    log.info("awsxray receiver {}: sampling proxy on tcp {}:{}, {}", id, address.getHostString(), proxy.port(),
+        source);
+  }
+
+  /** The sampling proxy's TCP port, or -1 when there is none. */
+  int proxyPort() {
+    synchronized (lock) {
+      return proxy == null ? -1 : proxy.port();
     }
   }
 
@@ -176,11 +238,23 @@ final class AwsXrayReceiver implements Receiver {
   public void shutdown() {
     DatagramChannel ch;
     Thread t;
+    SamplingProxy p;
+    SignedForwarder f;
     synchronized (lock) {
       ch = channel;
       t = reader;
+      p = proxy;
+      f = forwarder;
       channel = null;
       reader = null;
+      proxy = null;
+      forwarder = null;
+    }
+    if (p != null) {
+      p.stop();
+    }
+    if (f != null) {
+      f.close();
     }
     if (ch == null) {
       return;

@@ -4,12 +4,14 @@
  * 2000; the receiver turns it into OTLP spans for the traces pipelines.
  *
  * <p>Configuration ({@code receivers::awsxray}): {@code endpoint} (UDP host:port, default
- * {@code localhost:2000}), {@code transport} ({@code udp}, the only value). The collector's
- * {@code proxy_server} is not implemented and is rejected as an unknown key.
+ * {@code localhost:2000}), {@code transport} ({@code udp}, the only value), {@code proxy_server}
+ * (the daemon's TCP port for the SDKs' sampling calls; off unless present).
  *
  * <p>Classes: {@link dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory} (registered by the server),
  * {@code AwsXrayReceiverConfig}, {@code AwsXrayReceiver} (the listener thread),
- * {@code SegmentDatagram} (framing), {@code SegmentTranslator} (document to spans).
+ * {@code SegmentDatagram} (framing), {@code SegmentTranslator} (document to spans),
+ * {@code SamplingProxy} (the TCP listener), {@link dev.kansoku.aws.xrayreceiver.LocalSampling} (what
+ * an extension implements to answer it) and {@code SignedForwarder} (X-Ray upstream).
  *
  * <p>Why it looks like this:
  * <ul>
@@ -20,6 +22,9 @@
  *       {@code awsxray} exporter writes the same document back. The departures are listed in
  *       {@code SegmentTranslator}'s class comment, each with its reason.
  *   <li>Bad datagrams are counted and logged at most once per 10 s; UDP cannot tell the sender.
+ *   <li>The sampling proxy serves only GetSamplingRules and GetSamplingTargets, and only when
+ *       {@code proxy_server} is configured: it is unsigned and, when forwarding, signs with the
+ *       collector's credentials, so it should do no more than samplers need.
  * </ul>
  *
  * <p>Tests: {@code mvn -q -B -o test -pl kansoku-aws -am}.

@@ -54,11 +54,21 @@ class SigV4AuthTest {
     assertThat(signer).isEqualTo(new SigV4Verifier.Signer("AKIDEXAMPLE", "us-west-2", "xray"));
 
     assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, "tampered".getBytes(),
-        id -> "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")).hasMessage("x-amz-content-sha256 does not match the body");
+        id -> "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")).hasMessage("x-amz-content-sha256 does not match the body")
+        .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.MISMATCH);
     assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, body, id -> "other-secret"))
-        .hasMessage("The request signature we calculated does not match the signature you provided");
+        .hasMessage("The request signature we calculated does not match the signature you provided")
+        .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.MISMATCH);
     assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, body, id -> null))
-        .hasMessage("The security token included in the request is invalid");
+        .hasMessage("The security token included in the request is invalid")
+        .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.UNKNOWN_KEY);
+    Map<String, String> unsigned = new HashMap<>(headers);
+    unsigned.remove("authorization");
+    assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, unsigned, body, id -> "x"))
+        .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.MISSING);
+    unsigned.put("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE");
+    assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, unsigned, body, id -> "x"))
+        .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.MALFORMED);
   }
 
   @Test

@@ -53,13 +53,33 @@ class AwsXrayReceiverConfigTest {
   }
 
   @Test
-  void proxyServer_notImplemented_isUnknownKey() {
-    assertThatThrownBy(() -> bind("""
+  void proxyServer_offUnlessPresent_emptyMeansDefaults() throws Exception {
+    assertThat(bind("{}").proxyServer).isNull();
+    AwsXrayReceiverConfig c = bind("proxy_server:");
+    assertThat(c.proxyServer.endpoint).isEqualTo("localhost:2000");
+    assertThat(c.proxyServer.serviceName).isEqualTo("xray");
+    assertThat(c.proxyBindAddress()).isEqualTo(InetSocketAddress.createUnresolved("localhost", 2000));
+  }
+
+  @Test
+  void proxyServer_collectorKeys() throws Exception {
+    AwsXrayReceiverConfig c = bind("""
         proxy_server:
-          endpoint: localhost:2000
-        """))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("receivers::awsxray: unknown key \"proxy_server\"");
+          endpoint: 0.0.0.0:2000
+          aws_endpoint: https://xray.us-west-2.amazonaws.com
+          region: us-west-2
+          role_arn: arn:aws:iam::123456789012:role/xray
+          proxy_address: http://proxy:3128
+          local_mode: true
+        """);
+    assertThat(c.proxyServer.awsEndpoint).isEqualTo("https://xray.us-west-2.amazonaws.com");
+    assertThat(c.proxyServer.roleArn).isEqualTo("arn:aws:iam::123456789012:role/xray");
+    assertThatThrownBy(() -> bind("proxy_server: {aws_endpoint: xray.local}"))
+        .hasMessageStartingWith("receivers::awsxray: proxy_server::aws_endpoint: \"xray.local\" (expected: http(s)://");
+    assertThatThrownBy(() -> bind("proxy_server: {endpoint: localhost}"))
+        .hasMessage("receivers::awsxray: proxy_server::endpoint: \"localhost\" (expected: host:port)");
+    assertThatThrownBy(() -> bind("proxy_server: {tls: {insecure: true}}"))
+        .hasMessageStartingWith("receivers::awsxray::proxy_server: unknown key \"tls\"");
   }
 
   @Test
