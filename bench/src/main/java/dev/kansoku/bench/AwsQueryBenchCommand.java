@@ -152,6 +152,12 @@ final class AwsQueryBenchCommand {
             .filterExpression("service(\"dice-server\") AND responsetime > 0.018 AND ok"));
         return r.traceSummaries().size() + " summaries, " + r.tracesProcessedCount() + " processed";
       });
+      // The worst case of newest-first slicing: nothing matches, so every slice of the window is read.
+      time("GetTraceSummaries service() AND http.status = 404 (none), 15 min", queries, () -> {
+        GetTraceSummariesResponse r = xray.getTraceSummaries(b -> b.startTime(windowStart).endTime(windowEnd)
+            .filterExpression("service(\"dice-server\") AND http.status = 404"));
+        return r.traceSummaries().size() + " summaries, " + r.tracesProcessedCount() + " processed";
+      });
       System.out.printf(Locale.ROOT, "%nkansoku RSS %,d MB at the end%n", kansoku.rssMegabytes());
     } finally {
       if (dirFlag == null) {
