@@ -1058,8 +1058,11 @@ public final class EmbeddedStorage implements Storage {
       }
     } else {
       long[] words = Words.required(q.text());
+      // On a later page, only records on the unread side of the cursor (or at its time) can be offered.
+      long headLo = cursor != null && oldestFirst ? Math.max(lo, cursor.timeNanos()) : lo;
+      long headHi = cursor != null && !oldestFirst ? Math.min(q.endNanos(), cursor.timeNanos() + 1) : q.endNanos();
       for (Head h : st.heads()) {
-        h.forEachLog(lo, q.endNanos(), offer);
+        h.forEachLog(headLo, headHi, offer);
       }
       // Groups in query order: once the page is full, a group wholly behind its last entry cannot
       // change it, nor can any group after it (a newest-first search of an hour reads the last minutes).
@@ -1088,7 +1091,10 @@ public final class EmbeddedStorage implements Storage {
             && (oldestFirst ? gr.minTime() > best.peek().time() : gr.maxTime() < best.peek().time())) {
           break;
         }
-        if (b.mayContain(x[1], words)) {
+        // A later page: a group wholly on the read side of the cursor has nothing left to give.
+        boolean behindCursor = cursor != null
+            && (oldestFirst ? gr.maxTime() < cursor.timeNanos() : gr.minTime() > cursor.timeNanos());
+        if (!behindCursor && b.mayContain(x[1], words)) {
           logGroup(b, x[1]).forEach(offer);
         }
       }
