@@ -191,7 +191,7 @@ final class AwsQueryBenchCommand {
     String answer;
     try {
       answer = call.get();
-    } catch (SdkException e) {
+    } catch (SdkException | IllegalStateException e) { // IllegalStateException: an Insights query ended Failed
       answer = "failed: " + e.getMessage();
     }
     long[] nanos = new long[runs];
@@ -205,7 +205,7 @@ final class AwsQueryBenchCommand {
       try {
         answer = call.get();
         inARow = 0;
-      } catch (SdkException e) {
+      } catch (SdkException | IllegalStateException e) {
         failed++;
         inARow++;
         firstFailure = firstFailure != null ? firstFailure : e.getMessage();

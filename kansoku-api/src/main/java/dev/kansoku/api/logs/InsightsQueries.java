@@ -144,6 +144,11 @@ final class InsightsQueries {
     } catch (RuntimeException e) {
       log.warn("Logs Insights query {} failed: {}", q.id, q.queryString, e);
       q.status = "Failed";
+    } catch (Error e) {
+      // Out of memory, say: the query ends Failed rather than Running forever for its pollers.
+      log.error("Logs Insights query {} failed: {}", q.id, q.queryString, e);
+      q.status = "Failed";
+      throw e;
     } finally {
       q.durationMillis = (System.nanoTime() - t0) / 1_000_000L;
     }

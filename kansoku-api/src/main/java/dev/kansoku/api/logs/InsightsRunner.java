@@ -103,12 +103,31 @@ final class InsightsRunner {
    * most {@code maxRows}. {@code cancelled} is polled so StopQuery ends a long run.
    */
   Result run(InsightsQuery q, Iterator<Map<String, Object>> source, int maxRows, BooleanSupplier cancelled) {
+    // Leading fields/filter/parse commands run on each row as it is read, so a filter keeps only its
+    // matches in memory; what is held for the rest is capped rather than left to exhaust the heap.
+    int perRow = 0;
+    while (perRow < q.commands.size() && isPerRow(q.commands.get(perRow))) {
+      perRow++;
+    }
+    List<Command> leading = q.commands.subList(0, perRow);
     List<Map<String, Object>> rows = new ArrayList<>();
+    long read = 0;
+    reading:
     while (source.hasNext()) {
-      if ((rows.size() & 1023) == 0 && cancelled.getAsBoolean()) {
+      if ((read++ & 1023) == 0 && cancelled.getAsBoolean()) {
         throw new java.util.concurrent.CancellationException("query stopped");
       }
-      rows.add(source.next());
+      Map<String, Object> row = source.next();
+      for (Command c : leading) {
+        if (!applyPerRow(c, row)) {
+          continue reading;
+        }
+      }
+      if (rows.size() >= maxHeldRows) {
+        throw new IllegalStateException("the query holds more than " + maxHeldRows + " matching records for its"
+            + " stats, sort or dedup; narrow the time range or filter first");
+      }
+      rows.add(row);
     }
     Set<String> fieldColumns = new LinkedHashSet<>();
     List<String> display = null;
@@ -116,33 +135,12 @@ final class InsightsRunner {
     long matched = -1;
     for (Command c : q.commands) {
       if (c instanceof Fields f) {
-        for (Map<String, Object> row : rows) {
-          for (Named n : f.fields()) {
-            Object v = n.expr().eval(row);
-            if (v != null) {
-              row.put(n.name(), v);
-            }
-          }
-        }
         f.fields().forEach(n -> fieldColumns.add(n.name()));
-      } else if (c instanceof Filter f) {
-        rows.removeIf(row -> !truthy(f.condition().eval(row)));
-      } else if (c instanceof Parse p) {
-        for (Map<String, Object> row : rows) {
-          Object src = p.source().eval(row);
-          if (src == null) {
-            continue;
-          }
-          Matcher m = p.pattern().matcher(render(src));
-          if (m.find()) {
-            for (int g = 0; g < p.names().size(); g++) {
-              String v = p.pattern().pattern().contains("(?<") ? m.group(p.names().get(g)) : m.group(g + 1);
-              if (v != null) {
-                row.put(p.names().get(g), v);
-              }
-            }
-          }
-        }
+      }
+    }
+    for (Command c : q.commands.subList(perRow, q.commands.size())) {
+      if (isPerRow(c)) {
+        rows.removeIf(row -> !applyPerRow(c, row));
       } else if (c instanceof Stats s) {
         if (matched < 0) {
           matched = rows.size();
@@ -212,6 +210,53 @@ final class InsightsRunner {
       out.add(r);
     }
     return new Result(out, scanned, matched, bytes);
+  }
+
+  /** At most this many rows are held for the commands that need them all (stats, sort, dedup). */
+  static final int MAX_HELD_ROWS = 1_000_000;
+
+  private final int maxHeldRows;
+
+  InsightsRunner() {
+    this(MAX_HELD_ROWS);
+  }
+
+  InsightsRunner(int maxHeldRows) {
+    this.maxHeldRows = maxHeldRows;
+  }
+
+  private static boolean isPerRow(Command c) {
+    return c instanceof Fields || c instanceof Filter || c instanceof Parse;
+  }
+
+  /** Applies a fields, filter or parse command to one row; false when a filter drops it. */
+  private static boolean applyPerRow(Command c, Map<String, Object> row) {
+    if (c instanceof Fields f) {
+      for (Named n : f.fields()) {
+        Object v = n.expr().eval(row);
+        if (v != null) {
+          row.put(n.name(), v);
+        }
+      }
+      return true;
+    }
+    if (c instanceof Filter f) {
+      return truthy(f.condition().eval(row));
+    }
+    Parse p = (Parse) c;
+    Object src = p.source().eval(row);
+    if (src != null) {
+      Matcher m = p.pattern().matcher(render(src));
+      if (m.find()) {
+        for (int g = 0; g < p.names().size(); g++) {
+          String v = p.pattern().pattern().contains("(?<") ? m.group(p.names().get(g)) : m.group(g + 1);
+          if (v != null) {
+            row.put(p.names().get(g), v);
+          }
+        }
+      }
+    }
+    return true;
   }
 
   private static List<Map<String, Object>> stats(Stats s, List<Map<String, Object>> rows) {

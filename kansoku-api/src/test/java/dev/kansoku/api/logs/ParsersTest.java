@@ -115,6 +115,21 @@ final class ParsersTest {
 
   // ---- Insights
 
+  @Test
+  void rowsAFilterDropsAreNotHeld_butTooManyHeldRowsFailTheQuery() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(row(1_700_000_000_000L + i, i % 10 == 0 ? "ERROR boom " + i : "ok " + i));
+    }
+    InsightsRunner small = new InsightsRunner(10);
+    var counted = small.run(InsightsQuery.parse("filter @message like /ERROR/ | stats count() as n"),
+        rows.iterator(), 100, () -> false).rows();
+    assertThat(counted).hasSize(1);
+    assertThat(counted.get(0).get("n")).isEqualTo("5");
+    assertThatThrownBy(() -> small.run(InsightsQuery.parse("stats count() as n"), rows.iterator(), 100, () -> false))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("more than 10 matching records");
+  }
+
   static List<Map<String, String>> run(String query, List<Map<String, Object>> rows) {
     List<Map<String, Object>> copy = new ArrayList<>();
     rows.forEach(r -> copy.add(new HashMap<>(r)));
