@@ -7,10 +7,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -111,13 +106,13 @@ final class AwsQueryBenchCommand {
 
     long now = System.currentTimeMillis() * 1_000_000L;
     Traces traces = new Traces((spans + 1) / 2, now - HOUR.toNanos(), now, 42);
-    try (Child kansoku = Child.start(jar, heap, dir);
+    try (KansokuChild kansoku = KansokuChild.start(jar, heap, dir);
         XRayClient xray = XRayClient.builder().endpointOverride(kansoku.api).region(Region.US_WEST_2)
             .credentialsProvider(CREDENTIALS).httpClient(http()).overrideConfiguration(ONE_ATTEMPT).build();
         CloudWatchLogsClient cwl = CloudWatchLogsClient.builder().endpointOverride(kansoku.api)
             .region(Region.US_WEST_2).credentialsProvider(CREDENTIALS).httpClient(http())
             .overrideConfiguration(ONE_ATTEMPT).build()) {
-      System.out.printf("kansoku: pid %d, -Xmx%s, store %s%n", kansoku.process.pid(), heap, dir);
+      System.out.printf("kansoku: pid %d, -Xmx%s, store %s%n", kansoku.pid(), heap, dir);
       long t0 = System.nanoTime();
       long sent = loadSpans(kansoku.otlp, traces, spans);
       report("spans (OTLP/gRPC)", sent, t0);
@@ -158,10 +153,10 @@ final class AwsQueryBenchCommand {
             .filterExpression("service(\"dice-server\") AND http.status = 404"));
         return r.traceSummaries().size() + " summaries, " + r.tracesProcessedCount() + " processed";
       });
-      System.out.printf(Locale.ROOT, "%nkansoku RSS %,d MB at the end%n", kansoku.rssMegabytes());
+      System.out.printf(Locale.ROOT, "%nkansoku %s at the end%n", kansoku.memory());
     } finally {
       if (dirFlag == null) {
-        deleteTree(dir);
+        KansokuChild.deleteTree(dir);
       }
     }
     System.out.printf(Locale.ROOT, "load average %.2f at the end%n", Machine.loadAverage());
@@ -437,98 +432,5 @@ final class AwsQueryBenchCommand {
 
   // ---------------------------------------------------------------- the child
 
-  /** kansoku.jar in its own JVM: OTLP/gRPC into the embedded store, the AWS APIs on another port. */
-  static final class Child implements AutoCloseable {
-    final Process process;
-    final URI otlp;
-    final URI api;
 
-    private Child(Process process, URI otlp, URI api) {
-      this.process = process;
-      this.otlp = otlp;
-      this.api = api;
-    }
-
-    static Child start(Path jar, String heap, Path dir) throws IOException, InterruptedException {
-      int grpc = freePort();
-      int http = freePort();
-      Path config = dir.resolve("aws-query-bench.yaml");
-      Files.createDirectories(dir);
-      Files.writeString(config, """
-          extensions:
-            kansoku:
-              endpoint: 127.0.0.1:%d
-              storage: {path: "%s"}
-          receivers:
-            otlp:
-              protocols:
-                grpc: {endpoint: "127.0.0.1:%d", max_recv_msg_size_mib: 16}
-          processors:
-            memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 25}
-          exporters:
-            kansoku:
-          service:
-            extensions: [kansoku]
-            pipelines:
-              traces: {receivers: [otlp], processors: [memory_limiter], exporters: [kansoku]}
-          """.formatted(http, dir.resolve("data"), grpc));
-      Path log = dir.resolve("kansoku.log");
-      Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      Child child = new Child(p, URI.create("http://127.0.0.1:" + grpc), URI.create("http://127.0.0.1:" + http));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!(listening(http) && listening(grpc))) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          child.close();
-          throw new IllegalStateException("kansoku did not start; its log: " + log + "\n" + Files.readString(log));
-        }
-        Thread.sleep(200);
-      }
-      return child;
-    }
-
-    private static boolean listening(int port) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket s = new ServerSocket(0)) {
-        return s.getLocalPort();
-      }
-    }
-
-    long rssMegabytes() {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-          if (line.startsWith("VmRSS:")) {
-            return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        return -1;
-      }
-      return -1;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

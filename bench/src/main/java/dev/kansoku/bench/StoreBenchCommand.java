@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -103,35 +102,36 @@ final class StoreBenchCommand {
             + "%.0f MB) in %.1f s%n", spans, traceData.requests.size(), traceData.bytes / 1e6, logs,
         logData.requests.size(), logData.bytes / 1e6, (System.nanoTime() - t0) / 1e9);
 
-    try (Child kansoku = Child.start(jar, heap, dir)) {
-      System.out.printf("kansoku: pid %d, -Xmx%s, store %s%n", kansoku.pid(), heap, dir);
-      URI otlp = URI.create("http://127.0.0.1:" + kansoku.grpcPort);
+    try (KansokuChild kansoku = KansokuChild.start(jar, heap, dir)) {
+      System.out.printf("kansoku: pid %d, -Xmx%s, store %s%n", kansoku.pid(), heap, kansoku.dataDir);
+      URI otlp = kansoku.otlp;
+      Path data = kansoku.dataDir;
       Ingest spanIngest = ingest(otlp, OtlpSignal.TRACES, traceData, connections, inFlight, kansoku);
       print("spans", spanIngest);
       Ingest logIngest = ingest(otlp, OtlpSignal.LOGS, logData, connections, inFlight, kansoku);
       print("log lines", logIngest);
-      long disk = diskBytes(dir);
+      long disk = diskBytes(data);
       System.out.printf(Locale.ROOT, "disk: %,d bytes in %s = %.1f bytes per item (spans + log lines; WAL "
-          + "included)%n", disk, dir, disk / (double) (spans + logs));
-      Queries q = new Queries(URI.create("http://127.0.0.1:" + kansoku.apiPort), from, now, queries,
+          + "included)%n", disk, data, disk / (double) (spans + logs));
+      Queries q = new Queries(kansoku.api, from, now, queries,
           traceData.traceIds, logData.traceIds);
       q.runAll();
-      kansoku.printMemory();
+      System.out.println("kansoku memory: " + kansoku.memory());
       // After the head's age limit the store has written its blocks: the bytes a span and a line cost at rest.
       System.out.println("waiting for the store to write its blocks (head age limit) ...");
-      long settled = waitForBlocks(dir, Duration.ofMinutes(3));
-      System.out.printf(Locale.ROOT, "disk after flush: %,d bytes; WAL %,d bytes%n", settled, walBytes(dir));
-      Map<String, Long> bySignal = blockBytes(dir);
+      long settled = waitForBlocks(data, Duration.ofMinutes(3));
+      System.out.printf(Locale.ROOT, "disk after flush: %,d bytes; WAL %,d bytes%n", settled, walBytes(data));
+      Map<String, Long> bySignal = blockBytes(data);
       long spanBytes = bySignal.getOrDefault("spans", 0L);
       long logBytes = bySignal.getOrDefault("logs", 0L);
       System.out.printf(Locale.ROOT, "bytes per span %.1f (span blocks %,d B); bytes per log line %.1f (log blocks "
           + "%,d B)%n", spanBytes / (double) spans, spanBytes, logs == 0 ? 0 : logBytes / (double) logs, logBytes);
       System.out.println("queries after flush (blocks only):");
       q.runAll();
-      kansoku.printMemory();
+      System.out.println("kansoku memory: " + kansoku.memory());
     } finally {
       if (dirFlag == null) {
-        deleteTree(dir);
+        KansokuChild.deleteTree(dir);
       }
     }
     System.out.printf(Locale.ROOT, "load average %.2f at the end%n", Machine.loadAverage());
@@ -192,7 +192,7 @@ final class StoreBenchCommand {
       LatencyHistogram latency) {}
 
   private static Ingest ingest(URI endpoint, OtlpSignal signal, Generated data, int connections, int inFlight,
-      Child child) throws InterruptedException {
+      KansokuChild child) throws InterruptedException {
     EventLoopGroup loops = EventLoopGroups.newEventLoopGroup(1, "store-bench", true);
     List<Connection> conns = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
@@ -339,103 +339,7 @@ final class StoreBenchCommand {
     }
   }
 
-  // ---------------------------------------------------------------- the child process and its files
-
-  private static final class Child implements AutoCloseable {
-    private final Process process;
-    final int grpcPort;
-    final int apiPort;
-
-    private Child(Process process, int grpcPort, int apiPort) {
-      this.process = process;
-      this.grpcPort = grpcPort;
-      this.apiPort = apiPort;
-    }
-
-    static Child start(Path jar, String heap, Path dir) throws IOException, InterruptedException {
-      int grpc = PipelineThroughputCommand.freePort();
-      int api = PipelineThroughputCommand.freePort();
-      Path config = Files.createTempFile("store-bench", ".yaml");
-      Files.writeString(config, """
-          extensions:
-            kansoku:
-              endpoint: 127.0.0.1:%d
-              storage:
-                path: %s
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:%d
-          processors:
-            memory_limiter:
-              check_interval: 1s
-              limit_percentage: 80
-              spike_limit_percentage: 25
-          exporters:
-            kansoku:
-          service:
-            extensions: [kansoku]
-            pipelines:
-              traces: {receivers: [otlp], processors: [memory_limiter], exporters: [kansoku]}
-              logs: {receivers: [otlp], processors: [memory_limiter], exporters: [kansoku]}
-          """.formatted(api, dir, grpc));
-      Path log = Files.createTempFile("store-bench-kansoku", ".log");
-      Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      // However this JVM ends (an exception, Ctrl-C), the child must not outlive it and skew the next run.
-      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.readString(log).contains("Started")) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          p.destroyForcibly();
-          throw new IllegalStateException("kansoku did not start:\n" + Files.readString(log));
-        }
-        Thread.sleep(100);
-      }
-      return new Child(p, grpc, api);
-    }
-
-    long pid() {
-      return process.pid();
-    }
-
-    /** User + system CPU time of the child, from /proc (Linux). */
-    double cpuSeconds() {
-      try {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-      } catch (IOException e) {
-        return Double.NaN;
-      }
-    }
-
-    void printMemory() throws IOException {
-      long rss = 0;
-      long hwm = 0;
-      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          rss = kb(line);
-        } else if (line.startsWith("VmHWM:")) {
-          hwm = kb(line);
-        }
-      }
-      System.out.printf(Locale.ROOT, "kansoku memory: RSS %,d MB now, peak %,d MB%n", rss / 1024, hwm / 1024);
-    }
-
-    private static long kb(String line) {
-      return Long.parseLong(line.replaceAll("[^0-9]", ""));
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
-  }
+  // ---------------------------------------------------------------- the store's files
 
   private static long diskBytes(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
@@ -477,11 +381,5 @@ final class StoreBenchCommand {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
+
 }
