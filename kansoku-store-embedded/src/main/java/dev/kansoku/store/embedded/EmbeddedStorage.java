@@ -106,6 +106,8 @@ public final class EmbeddedStorage implements Storage {
   private static final int T_SPANS = 1;
   private static final int T_LOGS = 2;
   private static final int T_POINTS = 3;
+  /** The layout of the files this build writes (2: a resource table per WAL frame, RED sidecars). */
+  static final long FORMAT = 2;
 
   private final Path directory;
   private final Path walDir;
@@ -293,6 +295,11 @@ public final class EmbeddedStorage implements Storage {
     if (fileLock == null) {
       lockChannel.close();
       throw new IOException(directory + " is in use by another process (LOCK is held)");
+    }
+    String wrongFormat = formatProblem();
+    if (wrongFormat != null) {
+      lockChannel.close();
+      throw new IOException(wrongFormat);
     }
     floor = readLong(directory.resolve("retention.floor"), Long.MIN_VALUE);
     long checkpoint = readLong(directory.resolve("checkpoint"), 0);
@@ -1449,6 +1456,29 @@ public final class EmbeddedStorage implements Storage {
   }
 
   // ---- small files
+
+  /**
+   * Why the directory cannot be read by this build, or null (then it is marked with this build's
+   * format): files written in another format are refused rather than misread.
+   */
+  private String formatProblem() throws IOException {
+    Path marker = directory.resolve("format");
+    if (Files.exists(marker)) {
+      long v = readLong(marker, -1);
+      return v == FORMAT ? null : directory + " holds data in format " + v + ", this build reads format " + FORMAT
+          + " (move the directory away to start with an empty store)";
+    }
+    boolean hasData;
+    try (Stream<Path> blocks = Files.list(blockDir)) {
+      hasData = !Wal.segments(walDir).isEmpty() || blocks.findAny().isPresent();
+    }
+    if (hasData) {
+      return directory + " holds data written by an earlier build of Kansoku in another format (move the directory"
+          + " away to start with an empty store)";
+    }
+    writeLong(marker, FORMAT);
+    return null;
+  }
 
   private static long readLong(Path p, long dflt) throws IOException {
     if (!Files.exists(p)) {
