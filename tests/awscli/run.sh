@@ -13,7 +13,8 @@ aws_bin=/usr/bin/aws
 [ -f "$jar" ] || { echo "awscli: $jar is missing (mvn package)" >&2; exit 1; }
 
 work="$(mktemp -d)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=../lib/kansoku.sh
+source "$(dirname "$0")/../lib/kansoku.sh"
 port="$(free_port)"
 otlp="$(free_port)"
 # The CLI and the exporters sign with this pair; Kansoku accepts no other (aws_auth).
@@ -53,14 +54,7 @@ service:
     traces: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [awsxray]}
     metrics: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [awsemf]}
 YAML
-java -Xmx512m -jar "$jar" --config "$work/config.yaml" > "$work/kansoku.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do
-  grep -q "Started" "$work/kansoku.log" && break
-  kill -0 $pid 2>/dev/null || { cat "$work/kansoku.log" >&2; exit 1; }
-  sleep 0.5
-done
+start_kansoku "$jar" 512m "$work/config.yaml"
 
 aws() { "$aws_bin" --endpoint-url "http://127.0.0.1:$port" "$@"; }
 passed=0

@@ -12,7 +12,8 @@ jar="$root/kansoku-server/target/kansoku.jar"
 (cd "$here" && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; })
 
 work="$(mktemp -d)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=../lib/kansoku.sh
+source "$(dirname "$0")/../lib/kansoku.sh"
 port="$(free_port)"
 otlp="$(free_port)"
 cat > "$work/config.yaml" <<YAML
@@ -34,14 +35,7 @@ service:
     metrics: {receivers: [otlp], exporters: [kansoku]}
     logs: {receivers: [otlp], exporters: [kansoku]}
 YAML
-java -Xmx1g -jar "$jar" --config "$work/config.yaml" > "$work/kansoku.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do
-  grep -q "Started" "$work/kansoku.log" && break
-  kill -0 $pid 2>/dev/null || { cat "$work/kansoku.log" >&2; exit 1; }
-  sleep 0.5
-done
+start_kansoku "$jar" 1g "$work/config.yaml"
 
 cd "$here"
 KANSOKU_URL="http://127.0.0.1:$port" OTLP_URL="http://127.0.0.1:$otlp" SCREENSHOTS="$root/docs/screenshots" \
