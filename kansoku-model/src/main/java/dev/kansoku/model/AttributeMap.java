@@ -57,16 +57,6 @@ public final class AttributeMap extends AbstractMap<String, Object> {
     return key instanceof String s && Arrays.binarySearch(keys, s) >= 0;
   }
 
-  /** The i-th key in sorted order. */
-  public String keyAt(int i) {
-    return keys[i];
-  }
-
-  /** The value of the i-th key. */
-  public Object valueAt(int i) {
-    return values[i];
-  }
-
   @Override
   public void forEach(BiConsumer<? super String, ? super Object> action) {
     for (int i = 0; i < keys.length; i++) {

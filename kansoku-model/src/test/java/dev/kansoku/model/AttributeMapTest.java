@@ -20,8 +20,6 @@ class AttributeMapTest {
     assertThat(m.get("missing")).isNull();
     assertThat(m.get(42)).isNull();
     assertThat(m.containsKey("m")).isTrue();
-    assertThat(m.keyAt(1)).isEqualTo("m");
-    assertThat(m.valueAt(2)).isEqualTo(1L);
   }
 
   @Test

@@ -81,10 +81,6 @@ public final class DurationHistogram {
     return count[i];
   }
 
-  public long total() {
-    return total;
-  }
-
   /** The duration at the given percentile (0–100), in nanoseconds; 0 when empty. */
   public long percentileNanos(double percentile) {
     if (total == 0) {

@@ -86,10 +86,6 @@ public final class RedRollup {
     return Map.copyOf(cells);
   }
 
-  public synchronized boolean isEmpty() {
-    return cells.isEmpty();
-  }
-
   /**
    * Answers a query from rollups (a store's blocks' and heads'); cells of buckets before
    * {@code floorNanos} (deleted by retention) are left out.
