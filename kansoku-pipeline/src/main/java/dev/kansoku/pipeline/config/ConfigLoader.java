@@ -71,7 +71,7 @@ public final class ConfigLoader {
       }
       extensions = serviceExtensions(service.get("extensions"), components.get(ComponentKind.EXTENSION), invalid,
           problems);
-      pipelines = pipelines(service.get("pipelines"), components, invalid, problems);
+      pipelines = pipelines(service.get("pipelines"), !extensions.isEmpty(), components, invalid, problems);
       logLevel = telemetry(service.get("telemetry"), problems);
     }
     if (!problems.isEmpty()) {
@@ -147,11 +147,17 @@ public final class ConfigLoader {
     return out;
   }
 
-  private List<PipelineConfig> pipelines(JsonNode node, Map<ComponentKind, Map<ComponentId, Object>> components,
-      Set<String> invalid, List<String> problems) {
+  /**
+   * The pipelines; none is allowed only when the service runs extensions (a query node: the
+   * {@code kansoku} extension serving a shared store, with nothing to receive).
+   */
+  private List<PipelineConfig> pipelines(JsonNode node, boolean hasExtensions,
+      Map<ComponentKind, Map<ComponentId, Object>> components, Set<String> invalid, List<String> problems) {
     List<PipelineConfig> out = new ArrayList<>();
     if (node == null || node.isNull() || node.isObject() && node.isEmpty()) {
-      problems.add("service::pipelines: no pipelines are configured; add at least one (traces, metrics or logs)");
+      if (!hasExtensions) {
+        problems.add("service::pipelines: no pipelines are configured; add at least one (traces, metrics or logs)");
+      }
       return out;
     }
     if (!node.isObject()) {

@@ -126,6 +126,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void extensionsWithoutPipelinesRunAlone() throws ConfigException {
+    ServiceConfig config = load("extensions: {bearertokenauth: {token: t}}\n"
+        + "service: {extensions: [bearertokenauth]}\n");
+    assertThat(config.pipelines()).isEmpty();
+    assertThat(config.extensions()).extracting(ComponentId::toString).containsExactly("bearertokenauth");
+  }
+
+  @Test
   void badIds() {
     check("""
         receivers: {"push/": }
