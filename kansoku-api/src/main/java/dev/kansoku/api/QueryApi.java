@@ -17,12 +17,18 @@ import dev.kansoku.store.MetricQuery;
 import dev.kansoku.store.RedQuery;
 import dev.kansoku.store.Statistic;
 import dev.kansoku.store.Storage;
+import dev.kansoku.store.Trace;
 import dev.kansoku.store.TraceQuery;
 import dev.kansoku.store.TraceStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,6 +42,7 @@ import java.util.function.Function;
  */
 final class QueryApi {
   private static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+  private static final int MAX_TRACES_BY_ID = 100;
 
   private final Storage storage;
 
@@ -52,6 +59,7 @@ final class QueryApi {
     get(sb, "/api/traces/{id}/logs", (ctx, q) -> logs(LogQuery.builder().traceId(traceId(ctx.pathParam("id")))
         .limit(intParam(q, "limit", 1000)).build()));
     get(sb, "/api/traces", (ctx, q) -> traces(q));
+    get(sb, "/api/traces-by-id", (ctx, q) -> tracesById(required(q, "ids")));
     get(sb, "/api/logs", (ctx, q) -> logs(logQuery(q)));
     get(sb, "/api/log-groups", (ctx, q) -> QueryJson.names("logGroups", storage.names().logGroups()));
     get(sb, "/api/log-streams",
@@ -102,6 +110,28 @@ final class QueryApi {
 
   private static HttpResponse error(HttpStatus status, String message) {
     return json(status, QueryJson.MAPPER.createObjectNode().put("error", message));
+  }
+
+  /** Many traces in one request (a console or checker fetching a page of them): ids comma-separated, at most 100. */
+  private ObjectNode tracesById(String ids) {
+    List<TraceId> wanted = new ArrayList<>();
+    for (String id : ids.split(",")) {
+      if (!id.isBlank()) {
+        wanted.add(traceId(id.trim()));
+      }
+    }
+    if (wanted.isEmpty() || wanted.size() > MAX_TRACES_BY_ID) {
+      throw new IllegalArgumentException("ids: expected 1 to " + MAX_TRACES_BY_ID + " trace ids, got " + wanted.size());
+    }
+    List<Trace> found = storage.traceReader().traces(wanted);
+    ObjectNode o = QueryJson.MAPPER.createObjectNode();
+    ArrayNode traces = o.putArray("traces");
+    found.forEach(t -> traces.add(QueryJson.trace(t)));
+    Set<TraceId> present = new HashSet<>();
+    found.forEach(t -> present.add(t.traceId()));
+    ArrayNode missing = o.putArray("missing");
+    new LinkedHashSet<>(wanted).stream().filter(id -> !present.contains(id)).forEach(id -> missing.add(id.hex()));
+    return o;
   }
 
   private ObjectNode traces(QueryParams q) {

@@ -69,6 +69,13 @@ class StoreQueryApiTest {
       assertThat(byW3c.get("xrayTraceId").asText()).isEqualTo(xray);
       assertThat(byW3c.get("spans")).hasSize(2);
       assertThat(get(api, "/api/traces/" + xray, 200).get("traceId").asText()).isEqualTo(w3c);
+      String absent = "0".repeat(31) + "2";
+      JsonNode batch = get(api, "/api/traces-by-id?ids=" + w3c + "," + absent + "," + xray, 200);
+      assertThat(batch.get("traces")).extracting(t -> t.get("traceId").asText()).containsExactly(w3c);
+      assertThat(batch.get("traces").get(0).get("spans")).hasSize(2);
+      assertThat(batch.get("missing")).extracting(JsonNode::asText).containsExactly(absent);
+      assertThat(get(api, "/api/traces-by-id?ids=" + (w3c + ",").repeat(101), 400).get("error").asText())
+          .isEqualTo("ids: expected 1 to 100 trace ids, got 101");
 
       JsonNode logs = get(api, "/api/traces/" + w3c + "/logs", 200).get("logs");
       assertThat(logs).extracting(l -> l.get("body").asText()).containsExactlyInAnyOrder(
