@@ -6,6 +6,7 @@ import dev.kansoku.pipeline.config.QueueSettings;
 import dev.kansoku.pipeline.config.RetrySettings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -111,7 +112,8 @@ final class KafkaExporterConfig extends KafkaClientSettings implements Validatab
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+      // distinct: a bad top-level value is found once per signal that inherits it.
+      throw new IllegalArgumentException(String.join("; ", new LinkedHashSet<>(problems)));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.kansoku.pipeline.Validatable;
 import dev.kansoku.pipeline.config.RetrySettings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -154,7 +155,8 @@ final class KafkaReceiverConfig extends KafkaClientSettings implements Validatab
           + "pause only adds load)");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+      // distinct: a bad top-level value is found once per signal that inherits it.
+      throw new IllegalArgumentException(String.join("; ", new LinkedHashSet<>(problems)));
     }
   }
 
