@@ -6,11 +6,12 @@ import dev.kansoku.aws.emf.AwsEmfExporterFactory;
 import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
 import dev.kansoku.aws.xray.AwsXrayExporterFactory;
 import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
+import dev.kansoku.kafka.KafkaExporterFactory;
+import dev.kansoku.kafka.KafkaReceiverFactory;
 import dev.kansoku.otlp.FileExporterFactory;
 import dev.kansoku.otlp.OtlpGrpcExporterFactory;
 import dev.kansoku.otlp.OtlpHttpExporterFactory;
 import dev.kansoku.otlp.OtlpReceiverFactory;
-import dev.kansoku.pipeline.ComponentKind;
 import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.builtin.BatchProcessorFactory;
 import dev.kansoku.pipeline.builtin.BearerTokenAuthExtensionFactory;
@@ -26,6 +27,7 @@ public final class Components {
     return ComponentRegistry.builder()
         .add(new OtlpReceiverFactory())
         .add(new AwsXrayReceiverFactory())
+        .add(new KafkaReceiverFactory())
         .add(new MemoryLimiterProcessorFactory())
         .add(new BatchProcessorFactory())
         .add(new DebugExporterFactory())
@@ -35,12 +37,11 @@ public final class Components {
         .add(new OtlpHttpExporterFactory())
         .add(new AwsXrayExporterFactory())
         .add(new AwsEmfExporterFactory())
+        .add(new KafkaExporterFactory())
         .add(new KansokuExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
         .add(new SigV4AuthExtensionFactory())
         .add(new KansokuExtensionFactory())
-        .planned(ComponentKind.EXPORTER, "kafka", "Kafka export is in development")
-        .planned(ComponentKind.RECEIVER, "kafka", "the Kafka receiver is in development")
         .build();
   }
 }
