@@ -1,5 +1,6 @@
 package dev.kansoku.deploy.aws;
 
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
@@ -12,7 +13,7 @@ final class ConsoleLinks {
     String region = settings.region();
     String cloudWatch = "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region;
     output(stack, "DiceUrl", "curl this to roll the dice (the seed's load loop)",
-        Fn.join("", java.util.List.of("http://", dice.loadBalancer.getLoadBalancerDnsName(), "/rolldice")));
+        Fn.join("", List.of("http://", dice.loadBalancer.getLoadBalancerDnsName(), "/rolldice")));
     output(stack, "XRayTracesConsole", "X-Ray traces; open one to see its log lines",
         cloudWatch + "#xray:traces/query");
     output(stack, "XRayServiceMapConsole", "X-Ray trace map", cloudWatch + "#xray:service-map/map");
@@ -23,7 +24,7 @@ final class ConsoleLinks {
     output(stack, "MetricsConsole", "CloudWatch metrics: the dice-server namespace (awsemf) and ECS/ContainerInsights",
         cloudWatch + "#metricsV2");
     output(stack, "ServiceConsole", "the ECS service",
-        Fn.join("", java.util.List.of("https://", region, ".console.aws.amazon.com/ecs/v2/clusters/",
+        Fn.join("", List.of("https://", region, ".console.aws.amazon.com/ecs/v2/clusters/",
             dice.cluster.getClusterName(), "/services/", dice.service.getServiceName(), "/health?region=", region)));
   }
 

@@ -7,6 +7,7 @@ import static dev.kansoku.deploy.aws.Synth.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +112,7 @@ class DiceStackVariantsTest {
 
   /** A lookup answer: two public subnets, and two private ones when {@code withPrivate}. */
   static Map<String, Object> vpc(String vpcId, boolean withPrivate) {
-    List<Map<String, Object>> groups = new java.util.ArrayList<>();
+    List<Map<String, Object>> groups = new ArrayList<>();
     groups.add(group("Public", "public"));
     if (withPrivate) {
       groups.add(group("Private", "private"));
