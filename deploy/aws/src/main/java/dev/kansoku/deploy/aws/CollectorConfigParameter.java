@@ -1,6 +1,7 @@
 package dev.kansoku.deploy.aws;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
@@ -61,13 +62,7 @@ final class CollectorConfigParameter extends Construct {
     AwsSdkCall put = AwsSdkCall.builder()
         .service("SSM")
         .action("PutParameter")
-        .parameters(Map.of(
-            "Name", settings.parameterName(),
-            "Description", "Collector configuration for " + settings.appName() + " (from " + settings.collectorConfigFile() + ")",
-            "Value", settings.collectorConfigYaml(),
-            "Type", "SecureString",
-            "KeyId", key.getKeyArn(),
-            "Overwrite", true))
+        .parameters(putParameter(settings))
         .physicalResourceId(PhysicalResourceId.of(settings.parameterName()))
         // The YAML stays out of the Lambda's CloudWatch logs.
         .logging(Logging.withDataHidden())
@@ -93,6 +88,19 @@ final class CollectorConfigParameter extends Construct {
                 .build())))
         .installLatestAwsSdk(false)
         .build();
+  }
+
+  /** In a fixed order: the call is JSON in the template, and a reordering would look like a change. */
+  private Map<String, Object> putParameter(DeploySettings settings) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("Name", settings.parameterName());
+    parameters.put("Description",
+        "Collector configuration for " + settings.appName() + " (from " + settings.collectorConfigFile() + ")");
+    parameters.put("Value", settings.collectorConfigYaml());
+    parameters.put("Type", "SecureString");
+    parameters.put("KeyId", key.getKeyArn());
+    parameters.put("Overwrite", true);
+    return parameters;
   }
 
   /** The seed's key policy: the account, the key administrators, use and AWS-resource grants by ECS. */

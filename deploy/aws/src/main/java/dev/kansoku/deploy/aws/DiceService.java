@@ -2,6 +2,7 @@ package dev.kansoku.deploy.aws;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -148,15 +149,16 @@ final class DiceService extends Construct {
   /**
    * The seed's awslogs options. The generic driver, not CDK's AwsLogDriver, because the latter also
    * grants the execution role write access that AmazonECSTaskExecutionRolePolicy already gives; the
-   * groups are made by the stack, so the seed's awslogs-create-group is not needed.
+   * groups are made by the stack, so the seed's awslogs-create-group is not needed. Sorted, so that
+   * every synth writes the same template.
    */
   private static LogDriver awslogs(LogGroup group, String region) {
     return new GenericLogDriver(GenericLogDriverProps.builder()
         .logDriver("awslogs")
-        .options(Map.of(
+        .options(new TreeMap<>(Map.of(
             "awslogs-group", group.getLogGroupName(),
             "awslogs-region", region,
-            "awslogs-stream-prefix", "ecs"))
+            "awslogs-stream-prefix", "ecs")))
         .build());
   }
 }

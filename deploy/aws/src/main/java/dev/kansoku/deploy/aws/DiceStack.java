@@ -1,7 +1,9 @@
 package dev.kansoku.deploy.aws;
 
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -49,6 +51,15 @@ public final class DiceStack extends Stack {
         .value(diceRepository.getRepositoryUri())
         .build();
     ConsoleLinks.add(this, settings, dice);
+  }
+
+  /**
+   * Two AZs of the region, resolved by CloudFormation at deploy time. CDK's default looks them up at
+   * synth time, which needs AWS credentials whenever the account is named; this keeps synth offline.
+   */
+  @Override
+  public List<String> getAvailabilityZones() {
+    return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()));
   }
 
   private Repository repository(String id, String name) {
