@@ -28,7 +28,7 @@ fi
 if port_open "$PORT"; then echo "port $HOST:$PORT is taken by another process" >&2; exit 1; fi
 
 CPFILE="$DATA/classpath-$VERSION.txt"
-[ -s "$CPFILE" ] || mvn -q -B -ntp -f "$HERE/kafka/pom.xml" -Dkafka.version="$VERSION" \
+[ -s "$CPFILE" ] || mvn -q -B -ntp -Dstyle.color=never -f "$HERE/kafka/pom.xml" -Dkafka.version="$VERSION" \
   dependency:build-classpath -Dmdep.outputFile="$CPFILE" >&2
 CP="$(cat "$CPFILE")"
 

@@ -27,7 +27,7 @@ fi
 if (exec 3<>"/dev/tcp/$HOST/$HPORT") 2>/dev/null; then echo "port $HOST:$HPORT is taken" >&2; exit 1; fi
 
 CPFILE="$DATA/classpath-$VERSION.txt"
-[ -s "$CPFILE" ] || mvn -q -B -ntp -f "$HERE/opensearch/pom.xml" -Dopensearch.version="$VERSION" \
+[ -s "$CPFILE" ] || mvn -q -B -ntp -Dstyle.color=never -f "$HERE/opensearch/pom.xml" -Dopensearch.version="$VERSION" \
   dependency:build-classpath -Dmdep.outputFile="$CPFILE" >&2
 CP="$(cat "$CPFILE")"
 if [ ! -f "$DATA/classes/OpenSearchNode.class" ] || [ "$HERE/opensearch/OpenSearchNode.java" -nt "$DATA/classes/OpenSearchNode.class" ]; then
