@@ -104,15 +104,8 @@ public final class ConfigLoader {
       Optional<ComponentFactory<?>> factory = registry.factory(kind, id.type());
       if (factory.isEmpty()) {
         invalid.add(kind.configKey() + "::" + id);
-        Optional<String> planned = registry.planned(kind, id.type());
-        if (planned.isPresent()) {
-          problems.add(path + ": the \"" + id.type() + "\" " + kind.singular() + " is not available yet in this"
-              + " build of Kansoku (" + planned.get() + ")");
-        } else {
-          List<String> types = registry.types(kind);
-          problems.add(path + ": unknown " + kind.singular() + " type \"" + id.type() + "\""
-              + Suggestions.hint(id.type(), types, kind.singular() + " types"));
-        }
+        problems.add(path + ": unknown " + kind.singular() + " type \"" + id.type() + "\""
+            + Suggestions.hint(id.type(), registry.types(kind), kind.singular() + " types"));
         continue;
       }
       try {

@@ -100,8 +100,7 @@ class ConfigLoaderTest {
         "recievers: unknown top-level key, did you mean \"receivers\"?",
         "processors::memory_limiter: check_interval: 0s (expected: > 0, e.g. 1s)",
         "processors::batch::timeout: cannot use \"soon\" (expected: a duration such as 200ms, 5s, 1m30s)",
-        "exporters::awsxray: the \"awsxray\" exporter is not available yet in this build of Kansoku"
-            + " (planned for a later release)",
+        "exporters::awsxray: unknown exporter type \"awsxray\" (valid exporter types: capture, debug, nop)",
         "service::extensions: references extension \"health_check\" which is not configured",
         "service::pipelines::traces: references receiver \"push\" which is not configured",
         "service::pipelines::metric: unknown signal \"metric\", did you mean \"metrics\"?",

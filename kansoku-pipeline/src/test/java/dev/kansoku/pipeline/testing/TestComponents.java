@@ -2,7 +2,6 @@ package dev.kansoku.pipeline.testing;
 
 import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.ComponentFactory;
-import dev.kansoku.pipeline.ComponentKind;
 import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.DataConsumer;
@@ -32,7 +31,7 @@ public final class TestComponents {
   private final Map<String, PushReceiver> receivers = new ConcurrentHashMap<>();
   private final Map<String, CaptureExporter> exporters = new ConcurrentHashMap<>();
 
-  /** The built-in components plus push, capture and {@code extra}; {@code awsxray} stays planned. */
+  /** The built-in components plus push, capture and {@code extra}; no {@code awsxray}. */
   public ComponentRegistry registry(ComponentFactory<?>... extra) {
     ComponentRegistry.Builder b = ComponentRegistry.builder();
     for (ComponentFactory<?> f : extra) {
@@ -46,7 +45,6 @@ public final class TestComponents {
         .add(new BearerTokenAuthExtensionFactory())
         .add(new PushReceiverFactory())
         .add(new CaptureExporterFactory())
-        .planned(ComponentKind.EXPORTER, "awsxray", "planned for a later release")
         .build();
   }
 
