@@ -19,15 +19,21 @@ import dev.kansoku.store.TraceReader;
 import dev.kansoku.store.TraceSearch;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.annotation.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
@@ -45,6 +51,9 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  */
 public final class OpenSearchStorage implements Storage {
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  private static final Logger log = LoggerFactory.getLogger(OpenSearchStorage.class);
+  /** How often the retention pass runs; daily indices make a finer period pointless. */
+  public static final Duration RETENTION_PERIOD = Duration.ofHours(1);
 
   private final OpenSearchClient client;
   private final IndexNames spanNames;
@@ -56,6 +65,9 @@ public final class OpenSearchStorage implements Storage {
   private final MetricIndex metrics;
   private final IndexRetention retention;
   private final String description;
+  @Nullable private final Duration retentionAge;
+  private final Clock clock;
+  @Nullable private ScheduledExecutorService retentionTimer; // guarded by lock
   private final Object lock = new Object();
   private volatile boolean templatesPut; // set under lock
   private volatile boolean closed;
@@ -122,6 +134,8 @@ public final class OpenSearchStorage implements Storage {
     this.logs = new LogIndex(logNames, search, bulk, b.maxLogScanPerPage);
     this.metrics = new MetricIndex(metricNames, search, bulk, b.maxDocumentsPerRead);
     this.retention = new IndexRetention(client, spanNames, logNames, metricNames);
+    this.retentionAge = b.retention;
+    this.clock = b.clock;
     this.description = "OpenSearchStorage{endpoints=" + b.endpoints + ", indexPrefix=" + b.indexPrefix + ", auth="
         + auth.getClass().getSimpleName() + ", refresh=" + b.refresh + "}";
   }
@@ -152,6 +166,8 @@ public final class OpenSearchStorage implements Storage {
     private int maxTraceCandidates = 20_000;
     private long maxDocumentsPerRead = 1_000_000;
     private int maxLogScanPerPage = 10_000;
+    @Nullable private Duration retention;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -263,6 +279,21 @@ public final class OpenSearchStorage implements Storage {
       return this;
     }
 
+    /**
+     * Once opened, delete data older than this every {@link #RETENTION_PERIOD} (none when unset).
+     * OpenSearch's ISM could do it inside the cluster, but it is a plugin that not every cluster runs.
+     */
+    public Builder retention(@Nullable Duration v) {
+      if (v != null && (v.isNegative() || v.isZero())) {
+        throw new IllegalArgumentException("retention: " + v + " (expected: > 0)");
+      }
+      retention = v;
+      return this;
+    }
+
+    /** The clock retention's cutoff is taken from. */
+    public Builder clock(Clock v) { clock = requireNonNull(v, "clock"); return this; }
+
     /** Most traces one trace search or service graph reads before it stops. */
     public Builder maxTraceCandidates(int v) { maxTraceCandidates = positive("max_trace_candidates", v); return this; }
 
@@ -294,10 +325,35 @@ public final class OpenSearchStorage implements Storage {
     }
   }
 
-  /** Puts the index templates; fails when the cluster cannot be reached or refuses them. */
+  /**
+   * Puts the index templates and starts the hourly retention pass (when a retention is set); fails
+   * when the cluster cannot be reached or refuses the templates.
+   */
   public void open() {
     ensureOpen();
     putTemplates();
+    synchronized (lock) {
+      if (retentionAge != null && retentionTimer == null) {
+        retentionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "kansoku-opensearch-retention");
+          t.setDaemon(true);
+          return t;
+        });
+        retentionTimer.scheduleWithFixedDelay(this::applyRetention, 0, RETENTION_PERIOD.toMinutes(),
+            TimeUnit.MINUTES);
+      }
+    }
+  }
+
+  private void applyRetention() {
+    long cutoff = TimeUnit.MILLISECONDS.toNanos(clock.millis()) - retentionAge.toNanos();
+    try {
+      Retention.Deleted d = retention.deleteOlderThan(cutoff);
+      log.info("opensearch retention: deleted {} spans, {} log records, {} metric points older than {}", d.spans(),
+          d.logRecords(), d.metricPoints(), retentionAge);
+    } catch (RuntimeException e) {
+      log.warn("opensearch retention: pass failed, next in {}", RETENTION_PERIOD, e);
+    }
   }
 
   private void putTemplates() {
@@ -359,6 +415,12 @@ public final class OpenSearchStorage implements Storage {
   @Override
   public void close() {
     closed = true;
+    synchronized (lock) {
+      if (retentionTimer != null) {
+        retentionTimer.shutdownNow();
+        retentionTimer = null;
+      }
+    }
     client.close();
   }
 
