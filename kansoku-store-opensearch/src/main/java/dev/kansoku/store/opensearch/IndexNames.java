@@ -1,8 +1,6 @@
 package dev.kansoku.store.opensearch;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import javax.annotation.Nullable;
@@ -50,11 +48,6 @@ record IndexNames(String prefix, String signal) {
   /** Epoch nanoseconds where {@code day} starts (UTC). */
   static long startNanos(LocalDate day) {
     return Math.multiplyExact(day.toEpochDay(), NANOS_PER_DAY);
-  }
-
-  static String describe(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
-        .atOffset(ZoneOffset.UTC).toString();
   }
 
   private String base() {
