@@ -76,8 +76,8 @@ final class KansokuExporter implements Exporter {
     try {
       writer.accept(s, converted.items());
     } catch (StorageException e) {
-      throw ConsumeException.unavailable("exporter " + id + ": the store refused the batch: " + e.getMessage(), null,
-          e);
+      String message = "exporter " + id + ": the store refused the batch: " + e.getMessage();
+      throw e.retryable() ? ConsumeException.unavailable(message, null, e) : ConsumeException.permanent(message, e);
     }
   }
 

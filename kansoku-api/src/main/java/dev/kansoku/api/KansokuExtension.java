@@ -22,6 +22,7 @@ import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.config.Endpoints;
 import dev.kansoku.store.InMemoryStorage;
 import dev.kansoku.store.embedded.EmbeddedStorage;
+import dev.kansoku.store.opensearch.OpenSearchStorage;
 import dev.kansoku.store.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.UncheckedIOException;
@@ -116,6 +117,16 @@ final class KansokuExtension implements Extension, StoreAccess, LocalSampling {
     if (config.storage.type.equals("memory")) {
       return InMemoryStorage.builder().maxSpans(config.storage.maxSpans).maxLogRecords(config.storage.maxLogRecords)
           .maxMetricPoints(config.storage.maxMetricPoints).build();
+    }
+    if (config.storage.type.equals("opensearch")) {
+      OpenSearchStorage os = config.openSearch();
+      try {
+        os.open();
+      } catch (RuntimeException e) {
+        os.close();
+        throw new IllegalStateException("storage::opensearch: " + e.getMessage(), e);
+      }
+      return os;
     }
     EmbeddedStorage.Builder b = EmbeddedStorage.builder(Path.of(config.storage.path))
         .retention(config.storage.retention);

@@ -1,0 +1,93 @@
+package dev.kansoku.store.opensearch;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The composable index templates, one per signal, put on start (PUT replaces, so this is
+ * idempotent and a new version of Kansoku updates the mapping of indices created from then on).
+ *
+ * <p>Mappings are {@code strict}: a document with a field not listed here is refused, so the mapping
+ * never grows with the data. Attributes are two keyword arrays ({@code attr_keys}, {@code attrs} of
+ * {@code key=value}), not one field per key: attribute keys are unbounded (every SDK and user adds
+ * its own), and one field per key would grow the mapping towards the field limit. The whole record
+ * is in {@code r} ({@code binary}: stored in {@code _source}, not indexed); the attribute arrays are
+ * left out of {@code _source} because {@code r} already holds them. Log bodies are a {@code text}
+ * field split into runs of letters, digits and underscores and lower-cased, which is exactly the word
+ * boundary {@link dev.kansoku.store.TextQuery} uses, so a phrase query finds every body the text query
+ * accepts. Immutable.
+ */
+final class IndexTemplates {
+  /**
+   * What separates words: anything but a letter, a decimal digit or an underscore, judged per UTF-16
+   * unit as {@code TextQuery} does (so characters outside the BMP separate words too).
+   */
+  static final String WORD_SEPARATORS = "(?:[^\\p{L}\\p{Nd}_]|[\\x{10000}-\\x{10FFFF}])+";
+
+  private IndexTemplates() {}
+
+  static Map<String, Object> spans(IndexNames names, Settings settings) {
+    return template(names, settings, false, ordered(
+        "trace_id", keyword(), "span_id", keyword(), "parent_id", keyword(), "service", keyword(),
+        "name", keyword(), "kind", keyword(), "start", type("long"), "duration", type("long"),
+        "status", keyword(), "http_status", type("integer"), "attr_keys", keyword(), "attrs", keyword(),
+        "r", type("binary")));
+  }
+
+  static Map<String, Object> logs(IndexNames names, Settings settings) {
+    return template(names, settings, true, ordered(
+        "time", type("long"), "seq", type("long"), "group", keyword(), "stream", keyword(),
+        "service", keyword(), "trace_id", keyword(), "span_id", keyword(),
+        "body", Map.of("type", "text", "analyzer", "kansoku_words", "norms", false),
+        "attr_keys", keyword(), "attrs", keyword(), "r", type("binary")));
+  }
+
+  static Map<String, Object> metrics(IndexNames names, Settings settings) {
+    return template(names, settings, false, ordered(
+        "namespace", keyword(), "name", keyword(), "time", type("long"), "seq", type("long"), "dim_keys", keyword(),
+        "r", type("binary")));
+  }
+
+  /** Index settings from the configuration; {@code refreshInterval} bounds how long a wait_for write waits. */
+  record Settings(int shards, int replicas, java.time.Duration refreshInterval) {}
+
+  private static Map<String, Object> template(IndexNames names, Settings s, boolean words,
+      Map<String, Object> properties) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("number_of_shards", s.shards());
+    settings.put("number_of_replicas", s.replicas());
+    settings.put("refresh_interval", s.refreshInterval().toMillis() + "ms");
+    if (words) {
+      settings.put("analysis", Map.of(
+          "tokenizer", Map.of("kansoku_words", Map.of("type", "pattern", "pattern", WORD_SEPARATORS)),
+          "analyzer", Map.of("kansoku_words", Map.of("type", "custom", "tokenizer", "kansoku_words",
+              "filter", List.of("lowercase")))));
+    }
+    Map<String, Object> mappings = new LinkedHashMap<>();
+    mappings.put("dynamic", "strict");
+    mappings.put("_source", Map.of("excludes", List.of("attr_keys", "attrs")));
+    mappings.put("properties", properties);
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("index_patterns", List.of(names.pattern()));
+    t.put("template", Map.of("settings", Map.of("index", settings), "mappings", mappings));
+    t.put("_meta", Map.of("created_by", "kansoku"));
+    return t;
+  }
+
+  private static Map<String, Object> keyword() {
+    return Map.of("type", "keyword", "ignore_above", Documents.MAX_KEYWORD);
+  }
+
+  private static Map<String, Object> type(String type) {
+    return Map.of("type", type);
+  }
+
+  private static Map<String, Object> ordered(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}
