@@ -60,6 +60,7 @@ trap finish EXIT
 export KAFKA_PORT="$(free_port)" KAFKA_CONTROLLER_PORT="$(free_port)" KAFKA_PARTITIONS=4
 export OPENSEARCH_HTTP_PORT="$(free_port)" OPENSEARCH_TRANSPORT_PORT="$(free_port)" OPENSEARCH_HEAP=768m
 export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" OPENSEARCH_URL="http://127.0.0.1:$OPENSEARCH_HTTP_PORT"
+export OPENSEARCH_REPLICAS=0   # one node: a replica would have nowhere to go
 
 t0=$SECONDS
 "$services/kafka-start.sh" "$work/kafka" &

@@ -28,8 +28,9 @@ fi
 if port_open "$PORT"; then echo "port $HOST:$PORT is taken by another process" >&2; exit 1; fi
 
 CPFILE="$DATA/classpath-$VERSION.txt"
-[ -s "$CPFILE" ] || mvn -q -B -ntp -Dstyle.color=never -f "$HERE/kafka/pom.xml" -Dkafka.version="$VERSION" \
-  dependency:build-classpath -Dmdep.outputFile="$CPFILE" >&2
+[ -s "$CPFILE" ] || mvn -q -B -ntp -f "$HERE/kafka/pom.xml" -Dkafka.version="$VERSION" \
+  dependency:build-classpath -Dmdep.outputFile="$CPFILE" \
+  > "$DATA/mvn.log" 2>&1 || { cat "$DATA/mvn.log" >&2; exit 1; }
 CP="$(cat "$CPFILE")"
 
 cat > "$DATA/server.properties" <<CONF

@@ -27,8 +27,9 @@ fi
 if (exec 3<>"/dev/tcp/$HOST/$HPORT") 2>/dev/null; then echo "port $HOST:$HPORT is taken" >&2; exit 1; fi
 
 CPFILE="$DATA/classpath-$VERSION.txt"
-[ -s "$CPFILE" ] || mvn -q -B -ntp -Dstyle.color=never -f "$HERE/opensearch/pom.xml" -Dopensearch.version="$VERSION" \
-  dependency:build-classpath -Dmdep.outputFile="$CPFILE" >&2
+[ -s "$CPFILE" ] || mvn -q -B -ntp -f "$HERE/opensearch/pom.xml" -Dopensearch.version="$VERSION" \
+  dependency:build-classpath -Dmdep.outputFile="$CPFILE" \
+  > "$DATA/mvn.log" 2>&1 || { cat "$DATA/mvn.log" >&2; exit 1; }
 CP="$(cat "$CPFILE")"
 if [ ! -f "$DATA/classes/OpenSearchNode.class" ] || [ "$HERE/opensearch/OpenSearchNode.java" -nt "$DATA/classes/OpenSearchNode.class" ]; then
   mkdir -p "$DATA/classes"; javac -nowarn -cp "$CP" -d "$DATA/classes" "$HERE/opensearch/OpenSearchNode.java"

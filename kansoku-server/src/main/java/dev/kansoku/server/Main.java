@@ -142,6 +142,9 @@ public final class Main {
       chain.add(String.join("+", p.exporters().stream().map(Object::toString).toList()));
       parts.add(p.id() + " [" + String.join(" -> ", chain) + "]");
     }
+    if (parts.isEmpty()) {
+      return "no pipelines, extensions " + config.extensions();
+    }
     return String.join(", ", parts);
   }
 
