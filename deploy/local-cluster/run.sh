@@ -121,8 +121,8 @@ if [ "$faults" = true ]; then
   wait $load
 
   echo
-  echo "== fault: OpenSearch stopped at 8 s for 30 s, during a 50 s load =="
-  ack_check --duration 50s --verify-timeout 300s &
+  echo "== fault: OpenSearch stopped at 8 s for 30 s, during a 70 s load =="
+  ack_check --duration 70s --verify-timeout 300s &
   load=$!
   sleep 8
   "$services/stop.sh" "$work/opensearch"

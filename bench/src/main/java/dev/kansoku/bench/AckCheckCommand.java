@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -63,6 +64,8 @@ final class AckCheckCommand {
       "timeline", "verify-timeout", "allow-refused", "seed");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int IDS_PER_QUERY = 100;
+  /** The query node's last 503 answer, reported when spans stay missing. */
+  private static final AtomicReference<String> LAST_UNAVAILABLE = new AtomicReference<>();
 
   private AckCheckCommand() {}
 
@@ -115,7 +118,9 @@ final class AckCheckCommand {
     System.out.printf(Locale.ROOT, "  drained          the newest acknowledged traces queryable %.1f s after the last send%n",
         drain);
     System.out.printf(Locale.ROOT, "  queryable        %,d spans exactly once%n", v.found);
-    System.out.printf(Locale.ROOT, "  missing          %,d spans (%,d traces)%n", v.missingSpans, v.missingTraces);
+    System.out.printf(Locale.ROOT, "  missing          %,d spans (%,d traces)%s%n", v.missingSpans, v.missingTraces,
+        v.missingSpans > 0 && LAST_UNAVAILABLE.get() != null ? "; the query node last said 503 " + LAST_UNAVAILABLE.get()
+            : "");
     System.out.printf(Locale.ROOT, "  duplicated       %,d spans%n", v.duplicated);
     System.out.printf(Locale.ROOT, "  end to end       %,.0f spans/s (acknowledged spans / (send time + drain))%n",
         sent.ackedSpans / (sent.seconds + drain));
@@ -327,6 +332,11 @@ final class AckCheckCommand {
       ids.append(ids.length() == 0 ? "" : ",").append(k.hex());
     }
     AggregatedHttpResponse res = client.get("/api/traces-by-id?ids=" + ids);
+    if (res.status().code() == 503) {
+      // The store is not answering yet (e.g. restarting): this group is not complete; ask again.
+      LAST_UNAVAILABLE.set(res.contentUtf8());
+      return new ArrayList<>(group);
+    }
     if (res.status().code() != 200) {
       throw new IllegalStateException("query node answered " + res.status() + ": " + res.contentUtf8());
     }

@@ -3,10 +3,14 @@ package dev.kansoku.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -17,6 +21,7 @@ import dev.kansoku.store.MetricQuery;
 import dev.kansoku.store.RedQuery;
 import dev.kansoku.store.Statistic;
 import dev.kansoku.store.Storage;
+import dev.kansoku.store.StorageException;
 import dev.kansoku.store.Trace;
 import dev.kansoku.store.TraceQuery;
 import dev.kansoku.store.TraceStatus;
@@ -30,6 +35,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The native JSON query API under {@code /api}: thin handlers that turn parameters into the
@@ -43,6 +50,8 @@ import java.util.function.Function;
 final class QueryApi {
   private static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
   private static final int MAX_TRACES_BY_ID = 100;
+  private static final int RETRY_AFTER_SECONDS = 5;
+  private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
 
   private final Storage storage;
 
@@ -95,14 +104,27 @@ final class QueryApi {
         return error(HttpStatus.NOT_FOUND, e.getMessage());
       } catch (IllegalArgumentException e) {
         return error(HttpStatus.BAD_REQUEST, e.getMessage());
+      } catch (StorageException e) {
+        // The store is down or busy (a cluster restarting, a full queue): say when to ask again.
+        log.warn("{}: store failed: {}", path, e.toString());
+        return json(HttpStatus.SERVICE_UNAVAILABLE, QueryJson.MAPPER.createObjectNode()
+            .put("error", "store unavailable: " + e.getMessage()), RETRY_AFTER_SECONDS);
       }
     }, ctx.blockingTaskExecutor());
     sb.route().get(path).build(service);
   }
 
   private static HttpResponse json(HttpStatus status, ObjectNode body) {
+    return json(status, body, 0);
+  }
+
+  private static HttpResponse json(HttpStatus status, ObjectNode body, int retryAfterSeconds) {
+    ResponseHeadersBuilder headers = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8);
+    if (retryAfterSeconds > 0) {
+      headers.add(HttpHeaderNames.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+    }
     try {
-      return HttpResponse.of(status, MediaType.JSON_UTF_8, QueryJson.MAPPER.writeValueAsBytes(body));
+      return HttpResponse.of(headers.build(), HttpData.wrap(QueryJson.MAPPER.writeValueAsBytes(body)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
