@@ -3,7 +3,7 @@
 # query node (the role configs beside this script), then load through both collectors with
 # bench/ack-check, which checks on the query node that every acknowledged span is stored exactly once.
 #
-#   deploy/local-cluster/run.sh [--duration 20s] [--rate 5000] [--ingesters 2] [--faults] [--keep]
+#   deploy/local-cluster/run.sh [--duration 15s] [--rate 5000] [--ingesters 2] [--faults] [--keep]
 #
 #   --rate N      spans/s offered (0 = as fast as the collectors answer: a throughput run)
 #   --faults      two more loads: one with an ingester killed (-9) and restarted while it runs, and one
@@ -15,7 +15,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/deploy/local-cluster"
 services="$root/deploy/services"
 
-duration=20s rate=5000 ingesters=2 faults=false keep=false
+duration=15s rate=5000 ingesters=2 faults=false keep=false
 while (($#)); do
   case "$1" in
     --duration) duration="$2"; shift 2;;
@@ -108,8 +108,8 @@ ack_check --duration "$duration"
 
 if [ "$faults" = true ]; then
   echo
-  echo "== fault: ingester-1 killed with SIGKILL at 8 s, restarted at 13 s, during a 30 s load =="
-  ack_check --duration 30s &
+  echo "== fault: ingester-1 killed with SIGKILL at 8 s, restarted at 13 s, during a 25 s load =="
+  ack_check --duration 25s &
   load=$!
   sleep 8
   kill -9 "${pids[ingester-1]}"
@@ -121,8 +121,8 @@ if [ "$faults" = true ]; then
   wait $load
 
   echo
-  echo "== fault: OpenSearch stopped at 8 s for 30 s, during a 70 s load =="
-  ack_check --duration 70s --verify-timeout 300s &
+  echo "== fault: OpenSearch stopped at 8 s for 30 s, during a 60 s load =="
+  ack_check --duration 60s --verify-timeout 300s &
   load=$!
   sleep 8
   "$services/stop.sh" "$work/opensearch"
