@@ -3,9 +3,10 @@
 # query node (the role configs beside this script), then load through both collectors with
 # bench/ack-check, which checks on the query node that every acknowledged span is stored exactly once.
 #
-#   deploy/local-cluster/run.sh [--duration 15s] [--rate 5000] [--ingesters 2] [--faults] [--keep]
+#   deploy/local-cluster/run.sh [--duration 15s] [--rate 5000] [--ingesters 2] [--verify all] [--faults] [--keep]
 #
 #   --rate N      spans/s offered (0 = as fast as the collectors answer: a throughput run)
+#   --verify M    all: look up every acknowledged span; newest: only time the drain (throughput runs)
 #   --faults      two more loads: one with an ingester killed (-9) and restarted while it runs, and one
 #                 with OpenSearch stopped for 30 s while it runs (collectors must keep accepting)
 #   --keep        leave the cluster running at the end (prints how to stop it)
@@ -15,15 +16,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/deploy/local-cluster"
 services="$root/deploy/services"
 
-duration=15s rate=5000 ingesters=2 faults=false keep=false
+duration=15s rate=5000 ingesters=2 verify=all faults=false keep=false
 while (($#)); do
   case "$1" in
     --duration) duration="$2"; shift 2;;
     --rate) rate="$2"; shift 2;;
     --ingesters) ingesters="$2"; shift 2;;
+    --verify) verify="$2"; shift 2;;
     --faults) faults=true; shift;;
     --keep) keep=true; shift;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -99,7 +101,8 @@ echo "cluster up in $((SECONDS - t0)) s: kafka $KAFKA_BROKERS, opensearch $OPENS
   "query http://127.0.0.1:$query_port, collectors ${endpoints[*]}"
 
 ack_check() {
-  java -Xmx1g -jar "$bench_jar" ack-check "${endpoints[@]}" --query "http://127.0.0.1:$query_port" --rate "$rate" "$@"
+  java -Xmx1g -jar "$bench_jar" ack-check "${endpoints[@]}" --query "http://127.0.0.1:$query_port" --rate "$rate" \
+    --verify "$verify" "$@"
 }
 
 echo
