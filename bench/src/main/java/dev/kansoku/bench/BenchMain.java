@@ -17,6 +17,7 @@ public final class BenchMain {
         store-bench           Kansoku with its embedded store in a child JVM: N spans and log lines in over
                               OTLP, then query latencies, bytes on disk, memory
         aws-query-bench       N spans and log lines in a Kansoku, then GetTraceSummaries and Logs Insights latency
+        opensearch-bench      the OpenSearch store's span writer alone into a node: spans/s, bytes per span
         ack-check             spans with unique ids to collectors, then every acknowledged span looked up on a
                               query node: accept rate, drain time, losses (exit 1 on any)
       """;
@@ -35,6 +36,7 @@ public final class BenchMain {
         case "translate-throughput" -> TranslateThroughputCommand.run(rest);
         case "store-bench" -> StoreBenchCommand.run(rest);
         case "aws-query-bench" -> AwsQueryBenchCommand.run(rest);
+        case "opensearch-bench" -> OpenSearchBenchCommand.run(rest);
         case "ack-check" -> System.exit(AckCheckCommand.run(rest));
         default -> {
           System.err.print("unknown command: " + args[0] + "\n" + USAGE);

@@ -98,6 +98,9 @@ class OpenSearchStorageConfigTest {
     assertThatThrownBy(() -> load(registry,
         "{type: opensearch, opensearch: {endpoints: [\"http://a:9200\"], bulk: {max_bytes: lots}}}"))
         .hasMessageContaining("storage::opensearch::bulk::max_bytes: \"lots\" (expected: a size");
+    assertThatThrownBy(() -> load(registry,
+        "{type: opensearch, opensearch: {endpoints: [\"http://a:9200\"], codec: zstd}}"))
+        .hasMessageContaining("storage::opensearch::codec: \"zstd\" (expected: best_compression or default)");
   }
 
   private static void load(ComponentRegistry registry, String storage) throws Exception {

@@ -71,7 +71,6 @@ final class Documents {
     if (s.httpStatus() != 0) {
       g.writeNumberField("http_status", s.httpStatus());
     }
-    attributes(g, s.attributes(), s.resourceAttributes());
     g.writeBinaryField("r", encoded);
     g.writeEndObject();
   }

@@ -11,7 +11,9 @@ import java.util.Map;
  * <p>Mappings are {@code strict}: a document with a field not listed here is refused, so the mapping
  * never grows with the data. Attributes are two keyword arrays ({@code attr_keys}, {@code attrs} of
  * {@code key=value}), not one field per key: attribute keys are unbounded (every SDK and user adds
- * its own), and one field per key would grow the mapping towards the field limit. The whole record
+ * its own), and one field per key would grow the mapping towards the field limit. Only log records
+ * carry them: trace search judges decoded traces and pushes no attribute condition down, so indexing
+ * some fifty terms per span would cost most of a span's indexing for nothing. The whole record
  * is in {@code r} ({@code binary}: stored in {@code _source}, not indexed); the attribute arrays are
  * left out of {@code _source} because {@code r} already holds them. Log bodies are a {@code text}
  * field split into runs of letters, digits and underscores and lower-cased, which is exactly the word
@@ -31,8 +33,7 @@ final class IndexTemplates {
     return template(names, settings, false, ordered(
         "trace_id", keyword(), "span_id", keyword(), "parent_id", keyword(), "service", keyword(),
         "name", keyword(), "kind", keyword(), "start", type("long"), "duration", type("long"),
-        "status", keyword(), "http_status", type("integer"), "attr_keys", keyword(), "attrs", keyword(),
-        "r", type("binary")));
+        "status", keyword(), "http_status", type("integer"), "r", type("binary")));
   }
 
   static Map<String, Object> logs(IndexNames names, Settings settings) {
@@ -40,7 +41,7 @@ final class IndexTemplates {
         "time", type("long"), "seq", type("long"), "group", keyword(), "stream", keyword(),
         "service", keyword(), "trace_id", keyword(), "span_id", keyword(),
         "body", Map.of("type", "text", "analyzer", "kansoku_words", "norms", false),
-        "attr_keys", keyword(), "attrs", keyword(), "r", type("binary")));
+        "attr_keys", filterOnly(), "attrs", filterOnly(), "r", type("binary")));
   }
 
   static Map<String, Object> metrics(IndexNames names, Settings settings) {
@@ -49,8 +50,11 @@ final class IndexTemplates {
         "r", type("binary")));
   }
 
-  /** Index settings from the configuration; {@code refreshInterval} bounds how long a wait_for write waits. */
-  record Settings(int shards, int replicas, java.time.Duration refreshInterval) {}
+  /**
+   * Index settings from the configuration; {@code refreshInterval} bounds how long a wait_for write
+   * waits; {@code codec} is OpenSearch's stored-fields compression (default: LZ4, or best_compression).
+   */
+  record Settings(int shards, int replicas, java.time.Duration refreshInterval, String codec) {}
 
   private static Map<String, Object> template(IndexNames names, Settings s, boolean words,
       Map<String, Object> properties) {
@@ -58,6 +62,7 @@ final class IndexTemplates {
     settings.put("number_of_shards", s.shards());
     settings.put("number_of_replicas", s.replicas());
     settings.put("refresh_interval", s.refreshInterval().toMillis() + "ms");
+    settings.put("codec", s.codec());
     if (words) {
       settings.put("analysis", Map.of(
           "tokenizer", Map.of("kansoku_words", Map.of("type", "pattern", "pattern", WORD_SEPARATORS)),
@@ -77,6 +82,11 @@ final class IndexTemplates {
 
   private static Map<String, Object> keyword() {
     return Map.of("type", "keyword", "ignore_above", Documents.MAX_KEYWORD);
+  }
+
+  /** A keyword only ever matched by term queries: no doc values (nothing sorts or aggregates on it). */
+  private static Map<String, Object> filterOnly() {
+    return Map.of("type", "keyword", "ignore_above", Documents.MAX_KEYWORD, "doc_values", false);
   }
 
   private static Map<String, Object> type(String type) {
