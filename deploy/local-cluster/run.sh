@@ -115,7 +115,7 @@ if [ "$faults" = true ]; then
   ack_check --duration 25s &
   load=$!
   sleep 8
-  kill -9 "${pids[ingester-1]}"
+  kill -9 "${pids[ingester-1]}"; wait "${pids[ingester-1]}" 2>/dev/null || true
   echo "  killed ingester-1 (pid ${pids[ingester-1]})"
   sleep 5
   mv "$work/ingester-1.log" "$work/ingester-1.before-kill.log"
