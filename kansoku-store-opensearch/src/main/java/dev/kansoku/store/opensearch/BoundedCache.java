@@ -2,6 +2,7 @@ package dev.kansoku.store.opensearch;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import javax.annotation.Nullable;
 
 /**
@@ -35,7 +36,7 @@ final class BoundedCache<K, V> {
   }
 
   /** Drops every entry whose key {@code matches}. */
-  synchronized void removeIf(java.util.function.Predicate<K> matches) {
+  synchronized void removeIf(Predicate<K> matches) {
     map.keySet().removeIf(matches);
   }
 }
