@@ -22,8 +22,8 @@ import java.util.TreeSet;
  * resource's id in {@code res} instead of the resource ({@link ResourceIndex}).
  *
  * <p>Ids make writes idempotent: a span is {@code <trace id><span id>} (a re-sent span replaces its
- * earlier copy); a log record is a hash of its whole encoding and resource id (a record redelivered from Kafka
- * overwrites itself, two different records never collide in practice: 128 bits); a metric point is
+ * earlier copy); a log record is a hash of its whole encoding and resource id (a record redelivered
+ * from Kafka overwrites itself, two different records never collide in practice: 128 bits); a metric point is
  * a hash of its series (namespace, name, dimensions) and timestamp; a resource is a hash of its
  * attributes' encoding. Stateless, thread-safe.
  */
@@ -37,7 +37,7 @@ final class Documents {
     return s.traceId().hex() + s.spanId().hex();
   }
 
-  /** 32 hex digits of SHA-256 over the record's encoding and its resource's id (the encoding leaves the resource out). */
+  /** 32 hex digits of SHA-256 over the record's encoding and its resource's id (the encoding has no resource). */
   static String logId(byte[] encoded, String resourceId) {
     byte[] r = resourceId.getBytes(StandardCharsets.UTF_8);
     return hashId(ByteBuffer.allocate(encoded.length + r.length).put(encoded).put(r).array());

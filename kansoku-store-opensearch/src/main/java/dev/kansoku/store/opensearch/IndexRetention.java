@@ -86,7 +86,8 @@ final class IndexRetention implements Retention {
   public StoreSize size() {
     refresh();
     long bytes = client.get("/" + String.join(",", spans.pattern(), logs.pattern(), metrics.pattern(),
-        resources.names().pattern()) + "/_stats/store" + OPTIONS).path("_all").path("total").path("store").path("size_in_bytes").asLong();
+            resources.names().pattern()) + "/_stats/store" + OPTIONS)
+        .path("_all").path("total").path("store").path("size_in_bytes").asLong();
     return new StoreSize(count(spans), count(logs), count(metrics), bytes);
   }
 

@@ -166,7 +166,8 @@ final class ResourceIndex {
         throw new StorageException("resource " + id + " is missing from " + d.path("_index").asText() + why
             + ": the bulk writing it may still be in flight (retry the read), or the index was deleted", null, true);
       }
-      Map<String, Object> attributes = Attributes.copyOf(RecordCodec.decodeResource(Documents.record(d.path("_source"))));
+      Map<String, Object> attributes =
+          Attributes.copyOf(RecordCodec.decodeResource(Documents.record(d.path("_source"))));
       decoded.put(id, attributes);
       out.put(id, attributes);
     }

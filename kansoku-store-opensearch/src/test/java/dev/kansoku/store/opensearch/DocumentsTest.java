@@ -75,7 +75,8 @@ class DocumentsTest {
     assertThat(RecordCodec.encode(s)).isEqualTo(RecordCodec.encode(span(1, "a")));
     assertThat(RecordCodec.decodeSpan(RecordCodec.encode(s), resource)).isEqualTo(s);
     assertThat(RecordCodec.decodeResource(RecordCodec.encodeResource(resource))).isEqualTo(resource);
-    assertThat(RecordCodec.decodeResource(RecordCodec.encodeResource(resource)).get("host.id")).isInstanceOf(Long.class);
+    assertThat(RecordCodec.decodeResource(RecordCodec.encodeResource(resource)).get("host.id"))
+        .isInstanceOf(Long.class);
   }
 
   @Test
@@ -94,5 +95,6 @@ class DocumentsTest {
         .as("a Long and a String attribute are different resources").isNotEqualTo(PINNED_RESOURCE_ID);
   }
 
-  private static final String PINNED_RESOURCE_ID = "dc525cf8fe1370cd4a5e4de0665d56d5"; // also computed by hand from the encoding
+  /** Also computed outside Java from the encoding (version byte, count, then key, type, value). */
+  private static final String PINNED_RESOURCE_ID = "dc525cf8fe1370cd4a5e4de0665d56d5";
 }
