@@ -18,12 +18,14 @@ import java.util.TreeSet;
 /**
  * The documents this store indexes and their ids. Each document holds the fields queries filter,
  * sort and aggregate on (see {@link IndexTemplates} for their mapping) plus {@code r}, the whole
- * record ({@link RecordCodec}), which is what reads decode.
+ * record ({@link RecordCodec}), which is what reads decode; spans and log records hold their
+ * resource's id in {@code res} instead of the resource ({@link ResourceIndex}).
  *
  * <p>Ids make writes idempotent: a span is {@code <trace id><span id>} (a re-sent span replaces its
- * earlier copy); a log record is a hash of its whole encoding (a record redelivered from Kafka
- * overwrites itself, two different records never collide in practice: 128 bits); a metric point is
- * a hash of its series (namespace, name, dimensions) and timestamp. Stateless, thread-safe.
+ * earlier copy); a log record is a hash of its whole encoding and resource id (a record redelivered
+ * from Kafka overwrites itself, two different records never collide in practice: 128 bits); a metric point is
+ * a hash of its series (namespace, name, dimensions) and timestamp; a resource is a hash of its
+ * attributes' encoding. Stateless, thread-safe.
  */
 final class Documents {
   /** Keyword values longer than this are not indexed (still stored in {@code r}); see the template. */
@@ -35,9 +37,15 @@ final class Documents {
     return s.traceId().hex() + s.spanId().hex();
   }
 
-  /** 32 hex digits of SHA-256 over the record's encoding. */
-  static String logId(byte[] encoded) {
-    return HexFormat.of().formatHex(sha256(encoded), 0, 16);
+  /** 32 hex digits of SHA-256 over the record's encoding and its resource's id (the encoding has no resource). */
+  static String logId(byte[] encoded, String resourceId) {
+    byte[] r = resourceId.getBytes(StandardCharsets.UTF_8);
+    return hashId(ByteBuffer.allocate(encoded.length + r.length).put(encoded).put(r).array());
+  }
+
+  /** 32 hex digits (128 bits) of SHA-256 over {@code bytes}. */
+  static String hashId(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256(bytes), 0, 16);
   }
 
   /** A document's sequence, the tie-breaker of time-sorted reads: its hash id's first 64 bits. */
@@ -55,7 +63,7 @@ final class Documents {
     return HexFormat.of().formatHex(sha256(key), 0, 16);
   }
 
-  static void span(JsonGenerator g, SpanRecord s, byte[] encoded) throws IOException {
+  static void span(JsonGenerator g, SpanRecord s, byte[] encoded, String resourceId) throws IOException {
     g.writeStartObject();
     g.writeStringField("trace_id", s.traceId().hex());
     g.writeStringField("span_id", s.spanId().hex());
@@ -71,11 +79,12 @@ final class Documents {
     if (s.httpStatus() != 0) {
       g.writeNumberField("http_status", s.httpStatus());
     }
+    g.writeStringField("res", resourceId);
     g.writeBinaryField("r", encoded);
     g.writeEndObject();
   }
 
-  static void log(JsonGenerator g, LogRecord r, String id, byte[] encoded) throws IOException {
+  static void log(JsonGenerator g, LogRecord r, String id, byte[] encoded, String resourceId) throws IOException {
     g.writeStartObject();
     g.writeNumberField("time", r.timeNanos());
     g.writeNumberField("seq", sequence(id));
@@ -90,6 +99,7 @@ final class Documents {
     }
     g.writeStringField("body", r.body());
     attributes(g, r.attributes(), r.resourceAttributes());
+    g.writeStringField("res", resourceId);
     g.writeBinaryField("r", encoded);
     g.writeEndObject();
   }
@@ -131,6 +141,18 @@ final class Documents {
       g.writeString(e.getKey() + "=" + e.getValue());
     }
     g.writeEndArray();
+  }
+
+  /** A resource document: its encoded attributes only. */
+  static void resource(JsonGenerator g, byte[] encoded) throws IOException {
+    g.writeStartObject();
+    g.writeBinaryField("r", encoded);
+    g.writeEndObject();
+  }
+
+  /** The id of the resource a span or log document refers to. */
+  static String resourceRef(JsonNode source) {
+    return source.path("res").asText();
   }
 
   static byte[] record(JsonNode source) {

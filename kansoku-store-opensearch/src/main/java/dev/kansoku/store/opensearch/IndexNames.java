@@ -14,12 +14,17 @@ record IndexNames(String prefix, String signal) {
   static final String SPANS = "spans";
   static final String LOGS = "logs";
   static final String METRICS = "metrics";
+  static final String RESOURCES = "resources";
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu.MM.dd");
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
   /** The index holding records of {@code timeNanos}. */
   String forTime(long timeNanos) {
-    return base() + DAY.format(LocalDate.ofEpochDay(Math.floorDiv(timeNanos, NANOS_PER_DAY)));
+    return forDay(LocalDate.ofEpochDay(Math.floorDiv(timeNanos, NANOS_PER_DAY)));
+  }
+
+  String forDay(LocalDate day) {
+    return base() + DAY.format(day);
   }
 
   /** Matches every daily index of this signal (and nothing of another prefix or signal). */

@@ -12,7 +12,9 @@ import java.util.stream.StreamSupport;
  * deleted (cheap: files go, nothing is rewritten); the index of the day the cutoff falls in loses
  * its older documents by {@code _delete_by_query}; later indices are untouched. Each signal's time
  * field is the one its index is chosen by, so this removes exactly the records older than the
- * cutoff. Indices are refreshed first so documents written without {@code refresh} are counted.
+ * cutoff. Resources indices go with their whole day; on the cutoff's day they stay (they are small,
+ * and records of that day still refer to them). Indices are refreshed first so documents written
+ * without {@code refresh} are counted.
  * Thread-safe; concurrent writes into a day being deleted may go uncounted.
  */
 final class IndexRetention implements Retention {
@@ -22,19 +24,30 @@ final class IndexRetention implements Retention {
   private final IndexNames spans;
   private final IndexNames logs;
   private final IndexNames metrics;
+  private final ResourceIndex resources;
 
-  IndexRetention(OpenSearchClient client, IndexNames spans, IndexNames logs, IndexNames metrics) {
+  IndexRetention(OpenSearchClient client, IndexNames spans, IndexNames logs, IndexNames metrics,
+      ResourceIndex resources) {
     this.client = client;
     this.spans = spans;
     this.logs = logs;
     this.metrics = metrics;
+    this.resources = resources;
   }
 
   @Override
   public Deleted deleteOlderThan(long cutoffNanos) {
     refresh();
-    return new Deleted(delete(spans, "start", cutoffNanos), delete(logs, "time", cutoffNanos),
+    Deleted d = new Deleted(delete(spans, "start", cutoffNanos), delete(logs, "time", cutoffNanos),
         delete(metrics, "time", cutoffNanos));
+    for (String index : indices(resources.names())) {
+      LocalDate day = resources.names().dayOf(index);
+      if (day != null && IndexNames.startNanos(day.plusDays(1)) <= cutoffNanos) {
+        client.delete("/" + index);
+        resources.forgetWritten(index);
+      }
+    }
+    return d;
   }
 
   private long delete(IndexNames names, String timeField, long cutoffNanos) {
@@ -72,8 +85,9 @@ final class IndexRetention implements Retention {
   @Override
   public StoreSize size() {
     refresh();
-    long bytes = client.get("/" + String.join(",", spans.pattern(), logs.pattern(), metrics.pattern())
-        + "/_stats/store" + OPTIONS).path("_all").path("total").path("store").path("size_in_bytes").asLong();
+    long bytes = client.get("/" + String.join(",", spans.pattern(), logs.pattern(), metrics.pattern(),
+            resources.names().pattern()) + "/_stats/store" + OPTIONS)
+        .path("_all").path("total").path("store").path("size_in_bytes").asLong();
     return new StoreSize(count(spans), count(logs), count(metrics), bytes);
   }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * its own), and one field per key would grow the mapping towards the field limit. Only log records
  * carry them: trace search judges decoded traces and pushes no attribute condition down, so indexing
  * some fifty terms per span would cost most of a span's indexing for nothing. The whole record
- * is in {@code r} ({@code binary}: stored in {@code _source}, not indexed); the attribute arrays are
+ * is in {@code r} ({@code binary}: stored in {@code _source}, not indexed), apart from the resource of
+ * spans and log records, which {@code res} names (see {@link ResourceIndex}); the attribute arrays are
  * left out of {@code _source} because {@code r} already holds them. Log bodies are a {@code text}
  * field split into runs of letters, digits and underscores and lower-cased, which is exactly the word
  * boundary {@link dev.kansoku.store.TextQuery} uses, so a phrase query finds every body the text query
@@ -33,7 +34,7 @@ final class IndexTemplates {
     return template(names, settings, false, ordered(
         "trace_id", keyword(), "span_id", keyword(), "parent_id", keyword(), "service", keyword(),
         "name", keyword(), "kind", keyword(), "start", type("long"), "duration", type("long"),
-        "status", keyword(), "http_status", type("integer"), "r", type("binary")));
+        "status", keyword(), "http_status", type("integer"), "res", filterOnly(), "r", type("binary")));
   }
 
   static Map<String, Object> logs(IndexNames names, Settings settings) {
@@ -41,7 +42,12 @@ final class IndexTemplates {
         "time", type("long"), "seq", type("long"), "group", keyword(), "stream", keyword(),
         "service", keyword(), "trace_id", keyword(), "span_id", keyword(),
         "body", Map.of("type", "text", "analyzer", "kansoku_words", "norms", false),
-        "attr_keys", filterOnly(), "attrs", filterOnly(), "r", type("binary")));
+        "attr_keys", filterOnly(), "attrs", filterOnly(), "res", filterOnly(), "r", type("binary")));
+  }
+
+  /** One document per resource and day, found by {@code _id}: nothing in it is indexed. */
+  static Map<String, Object> resources(IndexNames names, Settings settings) {
+    return template(names, settings, false, ordered("r", type("binary")));
   }
 
   static Map<String, Object> metrics(IndexNames names, Settings settings) {

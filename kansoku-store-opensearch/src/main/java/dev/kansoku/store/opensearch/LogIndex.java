@@ -31,36 +31,43 @@ import javax.annotation.Nullable;
  * where the scan stopped, as CloudWatch's FilterLogEvents does. Thread-safe.
  */
 final class LogIndex {
-  private static final List<String> RECORD = List.of("r", "time", "seq");
+  private static final List<String> RECORD = List.of("r", "res", "time", "seq");
 
   private final IndexNames names;
   private final Search search;
   private final BulkWriter bulk;
+  private final ResourceIndex resources;
   private final int maxScanPerPage;
 
-  LogIndex(IndexNames names, Search search, BulkWriter bulk, int maxScanPerPage) {
+  LogIndex(IndexNames names, Search search, BulkWriter bulk, ResourceIndex resources, int maxScanPerPage) {
     this.names = names;
     this.search = search;
     this.bulk = bulk;
+    this.resources = resources;
     this.maxScanPerPage = maxScanPerPage;
   }
 
   void write(List<LogRecord> batch) {
     requireNonNull(batch, "batch");
-    List<BulkWriter.Item> items = new ArrayList<>(batch.size());
+    List<BulkWriter.Item> records = new ArrayList<>(batch.size());
+    ResourceIndex.Batch needed = resources.batch();
     ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
     for (LogRecord r : batch) {
+      String resourceId = needed.add(r.timeNanos(), r.resourceAttributes());
       byte[] encoded = RecordCodec.encode(r);
-      String id = Documents.logId(encoded);
+      String id = Documents.logId(encoded, resourceId);
       buf.reset();
       try (JsonGenerator g = OpenSearchClient.JSON.getFactory().createGenerator(buf)) {
-        Documents.log(g, r, id, encoded);
+        Documents.log(g, r, id, encoded, resourceId);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      items.add(new BulkWriter.Item(names.forTime(r.timeNanos()), id, buf.toByteArray()));
+      records.add(new BulkWriter.Item(names.forTime(r.timeNanos()), id, buf.toByteArray()));
     }
+    List<BulkWriter.Item> items = new ArrayList<>(needed.items());
+    items.addAll(records);
     bulk.write("log records", items);
+    needed.acknowledged();
   }
 
   LogPage search(LogQuery q) {
@@ -73,9 +80,10 @@ final class LogIndex {
     int[] scanned = {0};
     search.scan(names.pattern(), query(q), List.of(new Search.Sort("time", newestFirst),
             new Search.Sort("seq", newestFirst)), Math.min(1000, Math.max(q.limit() + 1, 100)),
-        cursor == null ? null : List.of(cursor.timeNanos(), cursor.sequence()), RECORD, hit -> {
+        cursor == null ? null : List.of(cursor.timeNanos(), cursor.sequence()), RECORD,
+        hits -> resources.prefetch(names, hits), hit -> {
           JsonNode src = hit.path("_source");
-          LogRecord r = RecordCodec.decodeLog(Documents.record(src));
+          LogRecord r = RecordCodec.decodeLog(Documents.record(src), resources.resource(names, hit));
           if (q.matches(r)) {
             if (page.size() == q.limit()) {
               more[0] = true;

@@ -59,6 +59,7 @@ public final class OpenSearchStorage implements Storage {
   private final IndexNames spanNames;
   private final IndexNames logNames;
   private final IndexNames metricNames;
+  private final ResourceIndex resources;
   private final IndexTemplates.Settings indexSettings;
   private final SpanIndex spans;
   private final LogIndex logs;
@@ -126,14 +127,15 @@ public final class OpenSearchStorage implements Storage {
     this.spanNames = new IndexNames(b.indexPrefix, IndexNames.SPANS);
     this.logNames = new IndexNames(b.indexPrefix, IndexNames.LOGS);
     this.metricNames = new IndexNames(b.indexPrefix, IndexNames.METRICS);
+    this.resources = new ResourceIndex(new IndexNames(b.indexPrefix, IndexNames.RESOURCES), client);
     this.indexSettings = new IndexTemplates.Settings(b.shards, b.replicas, b.refreshInterval, b.codec);
     Search search = new Search(client);
     BulkWriter bulk = new BulkWriter(client, b.bulkMaxActions, b.bulkMaxBytes, b.bulkConcurrency, b.refresh,
         b.requestTimeout.toMillis());
-    this.spans = new SpanIndex(spanNames, search, bulk, b.maxTraceCandidates, b.maxDocumentsPerRead);
-    this.logs = new LogIndex(logNames, search, bulk, b.maxLogScanPerPage);
+    this.spans = new SpanIndex(spanNames, search, bulk, resources, b.maxTraceCandidates, b.maxDocumentsPerRead);
+    this.logs = new LogIndex(logNames, search, bulk, resources, b.maxLogScanPerPage);
     this.metrics = new MetricIndex(metricNames, search, bulk, b.maxDocumentsPerRead);
-    this.retention = new IndexRetention(client, spanNames, logNames, metricNames);
+    this.retention = new IndexRetention(client, spanNames, logNames, metricNames, resources);
     this.retentionAge = b.retention;
     this.clock = b.clock;
     this.description = "OpenSearchStorage{endpoints=" + b.endpoints + ", indexPrefix=" + b.indexPrefix + ", auth="
@@ -381,6 +383,8 @@ public final class OpenSearchStorage implements Storage {
         client.put("/_index_template/" + spanNames.template(), IndexTemplates.spans(spanNames, indexSettings));
         client.put("/_index_template/" + logNames.template(), IndexTemplates.logs(logNames, indexSettings));
         client.put("/_index_template/" + metricNames.template(), IndexTemplates.metrics(metricNames, indexSettings));
+        client.put("/_index_template/" + resources.names().template(),
+            IndexTemplates.resources(resources.names(), indexSettings));
       } catch (OpenSearchClient.OpenSearchException e) {
         throw new StorageException("opensearch: cannot put the index templates: " + e.getMessage(), e, e.retryable());
       }
@@ -421,8 +425,9 @@ public final class OpenSearchStorage implements Storage {
   /** Deletes every index of this prefix (the templates stay); for tests that reuse one store. */
   public void clear() {
     ensureOpen();
-    client.delete("/" + String.join(",", spanNames.pattern(), logNames.pattern(), metricNames.pattern())
-        + "?ignore_unavailable=true&allow_no_indices=true&expand_wildcards=all");
+    client.delete("/" + String.join(",", spanNames.pattern(), logNames.pattern(), metricNames.pattern(),
+        resources.names().pattern()) + "?ignore_unavailable=true&allow_no_indices=true&expand_wildcards=all");
+    resources.forgetWritten();
   }
 
   @Override

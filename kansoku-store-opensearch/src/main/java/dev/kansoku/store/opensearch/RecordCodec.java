@@ -30,11 +30,13 @@ import javax.annotation.Nullable;
  * return exactly what was written: JSON cannot tell a Long attribute from a Double one or carry NaN,
  * and the indexed fields are lossy on purpose (keywords cut at 256 characters). Decoding goes through
  * the records' canonical constructors with the stored values, so derived fields come back identical.
- * Enums are written by name, so reordering a model enum does not corrupt stored documents. Version
- * byte first. Stateless, thread-safe.
+ * Enums are written by name, so reordering a model enum does not corrupt stored documents. Spans and
+ * log records leave their resource out (it is stored once, see {@link ResourceIndex}) and get it back
+ * on decoding. Version byte first. Stateless, thread-safe.
  */
 final class RecordCodec {
-  private static final int VERSION = 1;
+  /** 2: spans and log records without their resource, which is its own document ({@link ResourceIndex}). */
+  private static final int VERSION = 2;
   private static final int T_STRING = 0;
   private static final int T_LONG = 1;
   private static final int T_DOUBLE = 2;
@@ -62,7 +64,6 @@ final class RecordCodec {
       nullable(o, s.httpUrl());
       nullable(o, s.httpRoute());
       attrs(o, s.attributes());
-      attrs(o, s.resourceAttributes());
       o.writeInt(s.events().size());
       for (SpanEvent e : s.events()) {
         o.writeLong(e.timeNanos());
@@ -80,7 +81,7 @@ final class RecordCodec {
     });
   }
 
-  static SpanRecord decodeSpan(byte[] bytes) {
+  static SpanRecord decodeSpan(byte[] bytes, Map<String, Object> resource) {
     return read(bytes, in -> {
       TraceId traceId = traceId(in);
       SpanId spanId = new SpanId(in.readLong());
@@ -97,7 +98,6 @@ final class RecordCodec {
       String httpUrl = nullable(in);
       String httpRoute = nullable(in);
       Map<String, Object> attributes = attrs(in);
-      Map<String, Object> resource = attrs(in);
       int eventCount = in.readInt();
       List<SpanEvent> events = new ArrayList<>(eventCount);
       for (int i = 0; i < eventCount; i++) {
@@ -124,7 +124,6 @@ final class RecordCodec {
       o.writeInt(r.severityNumber());
       str(o, r.body());
       attrs(o, r.attributes());
-      attrs(o, r.resourceAttributes());
       o.writeBoolean(r.traceId() != null);
       if (r.traceId() != null) {
         traceId(o, r.traceId());
@@ -136,10 +135,19 @@ final class RecordCodec {
     });
   }
 
-  static LogRecord decodeLog(byte[] bytes) {
+  static LogRecord decodeLog(byte[] bytes, Map<String, Object> resource) {
     return read(bytes, in -> new LogRecord(in.readLong(), in.readLong(), str(in), str(in), str(in), str(in),
-        in.readInt(), str(in), attrs(in), attrs(in), in.readBoolean() ? traceId(in) : null,
+        in.readInt(), str(in), attrs(in), resource, in.readBoolean() ? traceId(in) : null,
         in.readBoolean() ? new SpanId(in.readLong()) : null));
+  }
+
+  /** A resource's attributes; its hash is the resource document's id, so this encoding must stay stable. */
+  static byte[] encodeResource(Map<String, Object> attributes) {
+    return write(o -> attrs(o, attributes));
+  }
+
+  static Map<String, Object> decodeResource(byte[] bytes) {
+    return read(bytes, RecordCodec::attrs);
   }
 
   static byte[] encode(MetricPoint p) {

@@ -73,6 +73,12 @@ final class Search {
    */
   long scan(String index, ObjectNode query, List<Sort> sort, int pageSize, @Nullable List<Object> after,
       List<String> sourceFields, Predicate<JsonNode> visitor) {
+    return scan(index, query, sort, pageSize, after, sourceFields, hits -> { }, visitor);
+  }
+
+  /** As above; {@code onPage} sees each page's hits before they are visited (to fetch what they refer to at once). */
+  long scan(String index, ObjectNode query, List<Sort> sort, int pageSize, @Nullable List<Object> after,
+      List<String> sourceFields, Consumer<JsonNode> onPage, Predicate<JsonNode> visitor) {
     long visited = 0;
     ArrayNode searchAfter = null;
     if (after != null) {
@@ -96,6 +102,7 @@ final class Search {
         body.set("search_after", searchAfter);
       }
       JsonNode hits = client.post("/" + index + "/_search" + OPTIONS, body).path("hits").path("hits");
+      onPage.accept(hits);
       for (JsonNode hit : hits) {
         visited++;
         if (!visitor.test(hit)) {
@@ -115,8 +122,14 @@ final class Search {
    */
   void scanAll(String index, ObjectNode query, List<Sort> sort, List<String> sourceFields, long max, String what,
       Consumer<JsonNode> visitor) {
+    scanAll(index, query, sort, sourceFields, max, what, hits -> { }, visitor);
+  }
+
+  /** As above, with {@code onPage} as in {@link #scan}. */
+  void scanAll(String index, ObjectNode query, List<Sort> sort, List<String> sourceFields, long max, String what,
+      Consumer<JsonNode> onPage, Consumer<JsonNode> visitor) {
     long[] seen = {0};
-    scan(index, query, sort, 1000, null, sourceFields, hit -> {
+    scan(index, query, sort, 1000, null, sourceFields, onPage, hit -> {
       if (++seen[0] > max) {
         return false;
       }

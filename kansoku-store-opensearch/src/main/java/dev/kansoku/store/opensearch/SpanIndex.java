@@ -46,36 +46,48 @@ final class SpanIndex {
   private static final Logger log = LoggerFactory.getLogger(SpanIndex.class);
   private static final int PAGE = 1000;
   private static final int FETCH = 200; // trace ids per terms query
-  private static final List<String> RECORD = List.of("r");
+  private static final List<String> RECORD = List.of("r", "res");
 
   private final IndexNames names;
   private final Search search;
   private final BulkWriter bulk;
+  private final ResourceIndex resources;
   private final int maxCandidates;
   private final long maxScan;
 
-  SpanIndex(IndexNames names, Search search, BulkWriter bulk, int maxCandidates, long maxScan) {
+  SpanIndex(IndexNames names, Search search, BulkWriter bulk, ResourceIndex resources, int maxCandidates,
+      long maxScan) {
     this.names = names;
     this.search = search;
     this.bulk = bulk;
+    this.resources = resources;
     this.maxCandidates = maxCandidates;
     this.maxScan = maxScan;
   }
 
   void write(List<SpanRecord> batch) {
     requireNonNull(batch, "batch");
-    List<BulkWriter.Item> items = new ArrayList<>(batch.size());
+    List<BulkWriter.Item> spans = new ArrayList<>(batch.size());
+    ResourceIndex.Batch needed = resources.batch();
     ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
     for (SpanRecord s : batch) {
+      String resourceId = needed.add(s.startNanos(), s.resourceAttributes());
       buf.reset();
       try (JsonGenerator g = OpenSearchClient.JSON.getFactory().createGenerator(buf)) {
-        Documents.span(g, s, RecordCodec.encode(s));
+        Documents.span(g, s, RecordCodec.encode(s), resourceId);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      items.add(new BulkWriter.Item(names.forTime(s.startNanos()), Documents.spanId(s), buf.toByteArray()));
+      spans.add(new BulkWriter.Item(names.forTime(s.startNanos()), Documents.spanId(s), buf.toByteArray()));
     }
+    List<BulkWriter.Item> items = new ArrayList<>(needed.items());
+    items.addAll(spans);
     bulk.write("spans", items);
+    needed.acknowledged();
+  }
+
+  private SpanRecord decode(JsonNode hit) {
+    return RecordCodec.decodeSpan(Documents.record(hit.path("_source")), resources.resource(names, hit));
   }
 
   // ---- traces by id
@@ -107,8 +119,8 @@ final class SpanIndex {
       List<String> hex = all.subList(from, Math.min(all.size(), from + FETCH)).stream().map(TraceId::hex).toList();
       search.scan(names.pattern(), Search.filter(List.of(Search.terms("trace_id", hex))),
           List.of(new Search.Sort("trace_id", false), new Search.Sort("span_id", false)), PAGE, null, RECORD,
-          hit -> {
-            SpanRecord s = RecordCodec.decodeSpan(Documents.record(hit.path("_source")));
+          hits -> resources.prefetch(names, hits), hit -> {
+            SpanRecord s = decode(hit);
             out.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
             return true;
           });
@@ -217,7 +229,7 @@ final class SpanIndex {
     RedRollup r = new RedRollup();
     search.scanAll(names.pattern(), Search.filter(filters), List.of(new Search.Sort("start", false),
             new Search.Sort("trace_id", false), new Search.Sort("span_id", false)), RECORD, maxScan, "RED",
-        hit -> r.add(RecordCodec.decodeSpan(Documents.record(hit.path("_source")))));
+        hits -> resources.prefetch(names, hits), hit -> r.add(decode(hit)));
     return RedRollup.series(q, List.of(r), Long.MIN_VALUE);
   }
 

@@ -35,10 +35,11 @@ class DocumentsTest {
   }
 
   @Test
-  void log_id_is_a_hash_of_the_whole_record() {
-    String a = Documents.logId(RecordCodec.encode(log("rolled 4")));
-    assertThat(a).hasSize(32).isEqualTo(Documents.logId(RecordCodec.encode(log("rolled 4"))));
-    assertThat(a).isNotEqualTo(Documents.logId(RecordCodec.encode(log("rolled 5"))));
+  void log_id_is_a_hash_of_the_whole_record_and_its_resource() {
+    String a = Documents.logId(RecordCodec.encode(log("rolled 4")), "r1");
+    assertThat(a).hasSize(32).isEqualTo(Documents.logId(RecordCodec.encode(log("rolled 4")), "r1"));
+    assertThat(a).isNotEqualTo(Documents.logId(RecordCodec.encode(log("rolled 5")), "r1"));
+    assertThat(a).isNotEqualTo(Documents.logId(RecordCodec.encode(log("rolled 4")), "r2"));
     assertThat(Documents.sequence(a)).isEqualTo(Long.parseUnsignedLong(a.substring(0, 16), 16));
   }
 
@@ -56,14 +57,44 @@ class DocumentsTest {
   @Test
   void records_come_back_equal_with_attribute_types_and_nan() {
     SpanRecord s = span(1, "a");
-    assertThat(RecordCodec.decodeSpan(RecordCodec.encode(s))).isEqualTo(s);
-    assertThat(RecordCodec.decodeSpan(RecordCodec.encode(s)).attributes().get("n")).isInstanceOf(Long.class);
+    assertThat(RecordCodec.decodeSpan(RecordCodec.encode(s), s.resourceAttributes())).isEqualTo(s);
+    assertThat(RecordCodec.decodeSpan(RecordCodec.encode(s), Map.of()).attributes().get("n")).isInstanceOf(Long.class);
     LogRecord r = log("trace_id=1-5759e988-bd862e3fe1be46a994272793@0000000000000001 rolled");
-    assertThat(RecordCodec.decodeLog(RecordCodec.encode(r))).isEqualTo(r);
+    assertThat(RecordCodec.decodeLog(RecordCodec.encode(r), r.resourceAttributes())).isEqualTo(r);
     MetricPoint h = MetricPoint.histogram("ns", "lat", "ms", Map.of("op", "roll"), T, 3, 6, Double.NaN, 4,
         java.util.List.of(1.0, 5.0), java.util.List.of(1L, 1L, 1L));
     MetricPoint back = RecordCodec.decodePoint(RecordCodec.encode(h));
     assertThat(back).isEqualTo(h);
     assertThat(back.min()).isNaN();
   }
+
+  @Test
+  void records_leave_their_resource_out_and_get_it_back_on_decoding() {
+    Map<String, Object> resource = Map.of("service.name", "dice", "host.id", 7L, "cloud.region", "us-west-2");
+    SpanRecord s = span(1, "a").toBuilder().resourceAttributes(resource).build();
+    assertThat(RecordCodec.encode(s)).isEqualTo(RecordCodec.encode(span(1, "a")));
+    assertThat(RecordCodec.decodeSpan(RecordCodec.encode(s), resource)).isEqualTo(s);
+    assertThat(RecordCodec.decodeResource(RecordCodec.encodeResource(resource))).isEqualTo(resource);
+    assertThat(RecordCodec.decodeResource(RecordCodec.encodeResource(resource)).get("host.id"))
+        .isInstanceOf(Long.class);
+  }
+
+  @Test
+  void resource_id_is_stable_and_follows_the_attributes() {
+    ResourceIndex resources = new ResourceIndex(new IndexNames("k", IndexNames.RESOURCES), null);
+    Map<String, Object> a = new java.util.LinkedHashMap<>();
+    a.put("service.name", "dice");
+    a.put("host.id", 7L);
+    // Pinned: the id names stored documents, so changing the encoding or the hash must be deliberate.
+    assertThat(resources.id(dev.kansoku.model.Attributes.copyOf(a))).isEqualTo(PINNED_RESOURCE_ID);
+    assertThat(resources.id(dev.kansoku.model.Attributes.copyOf(a)))
+        .isEqualTo(Documents.hashId(RecordCodec.encodeResource(dev.kansoku.model.Attributes.copyOf(a))));
+    assertThat(resources.id(dev.kansoku.model.Attributes.copyOf(Map.of("service.name", "dice", "host.id", 8L))))
+        .isNotEqualTo(PINNED_RESOURCE_ID);
+    assertThat(resources.id(dev.kansoku.model.Attributes.copyOf(Map.of("service.name", "dice", "host.id", "7"))))
+        .as("a Long and a String attribute are different resources").isNotEqualTo(PINNED_RESOURCE_ID);
+  }
+
+  /** Also computed outside Java from the encoding (version byte, count, then key, type, value). */
+  private static final String PINNED_RESOURCE_ID = "dc525cf8fe1370cd4a5e4de0665d56d5";
 }
