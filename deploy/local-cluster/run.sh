@@ -38,7 +38,8 @@ if [ ! -f "$jar" ] || [ ! -f "$bench_jar" ]; then
 fi
 
 work="$(mktemp -d /tmp/kansoku-cluster.XXXXXX)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=../services/lib.sh
+source "$services/lib.sh"
 declare -A pids=()
 
 stop_all() {

@@ -1,7 +1,8 @@
 # Sourced by the test scripts that drive a real Kansoku: free loopback ports, and the jar started in
 # the background with its output in $work/kansoku.log, stopped (and $work removed) when the script exits.
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=../../deploy/services/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/services/lib.sh"
 
 # start_kansoku JAR HEAP CONFIG: returns once Kansoku has started; exits with its log if it does not.
 start_kansoku() {
