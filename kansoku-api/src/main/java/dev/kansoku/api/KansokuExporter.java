@@ -13,6 +13,7 @@ import dev.kansoku.store.StorageException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class KansokuExporter implements Exporter {
   private static final Logger log = LoggerFactory.getLogger(KansokuExporter.class);
+  /** What senders are told to wait when the store refuses for now (a flush or the disk to recover). */
+  private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
 
   private final String id;
   private final String extensionId;
@@ -77,7 +80,11 @@ final class KansokuExporter implements Exporter {
       writer.accept(s, converted.items());
     } catch (StorageException e) {
       String message = "exporter " + id + ": the store refused the batch: " + e.getMessage();
-      throw e.retryable() ? ConsumeException.unavailable(message, null, e) : ConsumeException.permanent(message, e);
+      if (e.overloaded()) {
+        throw ConsumeException.overloaded(message, STORE_RETRY_AFTER);
+      }
+      throw e.retryable() ? ConsumeException.unavailable(message, STORE_RETRY_AFTER, e)
+          : ConsumeException.permanent(message, e);
     }
   }
 

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,14 +195,14 @@ final class Block {
    * Writes a block atomically: temporary file, force, rename, force the directory. {@code index}
    * holds (fingerprint, group) pairs, any order, repeats allowed.
    */
-  static Block write(Path file, int kind, long segment, long maxSeq, List<GroupData> groups, long[] indexFp,
-      int[] indexGroup, int indexSize, List<String[]> names, int level) throws IOException {
+  static Block write(Disk disk, Path file, int kind, long segment, long maxSeq, List<GroupData> groups,
+      long[] indexFp, int[] indexGroup, int indexSize, List<String[]> names, int level) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     long rows = 0;
     long minTime = Long.MAX_VALUE;
     long maxTime = Long.MIN_VALUE;
     Buf.Out footer = new Buf.Out(1024);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+    try (FileChannel ch = disk.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
       long pos = writeFully(ch, ByteBuffer.allocate(4).putInt(MAGIC).flip(), 0);
       List<long[]> dir = new ArrayList<>();
@@ -257,8 +255,8 @@ final class Block {
       writeFully(ch, ByteBuffer.allocate(12).putInt(footer.size).putInt((int) crc.getValue()).putInt(MAGIC).flip(), pos);
       ch.force(true);
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    Fsync.directory(file.getParent());
+    disk.move(tmp, file);
+    disk.forceDirectory(file.getParent());
     return open(file);
   }
 

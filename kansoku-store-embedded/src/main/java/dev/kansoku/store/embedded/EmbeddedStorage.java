@@ -42,7 +42,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,9 +65,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default storage engine, on local disk: a group-fsynced write-ahead log for acknowledgement, an
@@ -102,7 +101,10 @@ import java.util.stream.Stream;
  * is injected (retention cutoffs, head age).
  */
 public final class EmbeddedStorage implements Storage {
-  private static final Logger LOG = Logger.getLogger(EmbeddedStorage.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStorage.class);
+  /** How long a writer may wait for a flush to make room before it is refused as overloaded. */
+  private static final long BACKLOG_WAIT_MILLIS = 10_000;
+  private static final long MAX_FLUSH_BACKOFF_MILLIS = 10_000;
   private static final int T_SPANS = 1;
   private static final int T_LOGS = 2;
   private static final int T_POINTS = 3;
@@ -122,6 +124,8 @@ public final class EmbeddedStorage implements Storage {
   private final int groupRows;
   private final int zstdLevel;
   private final boolean background;
+  private final Disk disk;
+  private final BlockWriter blockWriter;
 
   private final Object openLock = new Object();
   private final Object stateLock = new Object();
@@ -134,6 +138,11 @@ public final class EmbeddedStorage implements Storage {
   private FileLock fileLock;
   private ScheduledExecutorService maintenance;
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+  // Flush failures, guarded by flushLock (flushFailure is also read by writers deciding to wait).
+  private volatile Throwable flushFailure;
+  private int flushFailures;
+  private long nextFlushAttemptNanos = System.nanoTime();
+  private long lastFlushFailureLogNanos;
   private final AtomicLong nextSeq = new AtomicLong(1);
   private final GroupCache cache = new GroupCache(32);
 
@@ -179,6 +188,8 @@ public final class EmbeddedStorage implements Storage {
     this.groupRows = b.groupRows;
     this.zstdLevel = b.zstdLevel;
     this.background = b.background;
+    this.disk = b.disk;
+    this.blockWriter = new BlockWriter(disk, blockDir, groupRows, zstdLevel);
   }
 
   public static Builder builder(Path directory) {
@@ -199,6 +210,7 @@ public final class EmbeddedStorage implements Storage {
     private int groupRows = 2048;
     private int zstdLevel = 3;
     private boolean background = true;
+    private Disk disk = Disk.LOCAL;
 
     private Builder(Path directory) {
       this.directory = requireNonNull(directory, "directory");
@@ -217,6 +229,8 @@ public final class EmbeddedStorage implements Storage {
     public Builder zstdLevel(int v) { zstdLevel = v; return this; }
     /** Whether a maintenance thread flushes and enforces retention (tests drive both by hand). */
     public Builder background(boolean v) { background = v; return this; }
+    /** The file operations that make data durable (tests fail them on demand). */
+    Builder disk(Disk v) { disk = requireNonNull(v, "disk"); return this; }
 
     private static long positive(String name, long v) {
       if (v <= 0) {
@@ -335,7 +349,7 @@ public final class EmbeddedStorage implements Storage {
       b.red = RedFile.read(red);
       if (b.red == null) {
         b.red = rollupOf(b);
-        b.redBytes = RedFile.write(red, b.red);
+        b.redBytes = RedFile.write(disk, red, b.red);
       } else {
         b.redBytes = Files.size(red);
       }
@@ -387,7 +401,7 @@ public final class EmbeddedStorage implements Storage {
       });
     }
     nextSeq.set(seqHigh[0] + 1);
-    wal = new Wal(walDir, firstNew);
+    wal = new Wal(walDir, firstNew, disk);
     state = new State(head, List.of(), List.copyOf(spans), List.copyOf(logs), List.copyOf(metrics));
     if (background) {
       maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -426,7 +440,7 @@ public final class EmbeddedStorage implements Storage {
             lockChannel.close();
           }
         } catch (IOException e) {
-          LOG.warning("embedded store: releasing LOCK: " + e);
+          LOG.warn("embedded store: releasing LOCK: {}", e.toString());
         }
       }
     }
@@ -510,7 +524,7 @@ public final class EmbeddedStorage implements Storage {
       return h;
     });
     try {
-      wal.awaitSynced(a.end());
+      wal.awaitSynced(a);
       apply.accept(a.context());
     } finally {
       a.context().endPending();
@@ -531,11 +545,25 @@ public final class EmbeddedStorage implements Storage {
         || h.logCount() >= 2L * headMaxLogs || h.pointCount() >= 2L * headMaxPoints));
   }
 
+  /**
+   * Waits for a flush to make room, but not forever: a writer is refused as overloaded (the sender
+   * backs off and retries) after {@link #BACKLOG_WAIT_MILLIS}, or at once while flushes are failing,
+   * rather than acknowledged beyond what the store can make durable.
+   */
   private void awaitFlushBacklog() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKLOG_WAIT_MILLIS);
     synchronized (stateLock) {
       while (mustWait(state) && !closed) {
+        Throwable failing = flushFailure;
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (failing != null || left <= 0) {
+          throw StorageException.overloaded("embedded store: " + state.current.spanCount() + " spans, "
+              + state.current.logCount() + " log records and " + state.current.pointCount()
+              + " points wait for a flush" + (failing == null ? "" : " that is failing (" + failing.getMessage() + ")")
+              + "; retry later", failing);
+        }
         try {
-          stateLock.wait(100);
+          stateLock.wait(Math.min(100, left));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new StorageException("embedded store: interrupted while waiting for a flush", e);
@@ -548,23 +576,42 @@ public final class EmbeddedStorage implements Storage {
     return h.spanCount() >= headMaxSpans || h.logCount() >= headMaxLogs || h.pointCount() >= headMaxPoints;
   }
 
+  /**
+   * The maintenance thread's flush: retries a head whose flush failed (after its backoff) before it
+   * freezes another, so at most one head waits while the disk refuses blocks. Catches everything: an
+   * Error here must not end the schedule, or the heads would never be flushed again.
+   */
   private void maybeFlushQuietly() {
     flushQueued.set(false);
     try {
-      Head h = state.current;
-      boolean empty = h.spanCount() == 0 && h.logCount() == 0 && h.pointCount() == 0;
-      boolean old = clock.millis() * 1_000_000L - h.createdNanos >= headMaxAge.toNanos();
-      if (!empty && (isFull(h) || old)) {
-        flush();
+      synchronized (flushLock) {
+        if (closed) {
+          return;
+        }
+        if (!state.frozen.isEmpty()) {
+          if (System.nanoTime() - nextFlushAttemptNanos >= 0) {
+            flushFrozen();
+          }
+          return;
+        }
+        Head h = state.current;
+        boolean empty = h.spanCount() == 0 && h.logCount() == 0 && h.pointCount() == 0;
+        boolean old = clock.millis() * 1_000_000L - h.createdNanos >= headMaxAge.toNanos();
+        if (!empty && (isFull(h) || old)) {
+          flush();
+        }
       }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "embedded store: flush failed; the WAL still holds the data", e);
+    } catch (StorageException e) {
+      // flushFrozen logged it (rate-limited) and scheduled the retry
+    } catch (Throwable t) {
+      LOG.error("embedded store: flush failed; the data stays in memory and in the WAL, retrying", t);
     }
   }
 
   /**
-   * Turns the current head into blocks: rotates the WAL, freezes the head (queries still see it),
-   * writes one block per signal, publishes them, then deletes the WAL segments they cover.
+   * Makes every head durable in blocks: first heads whose earlier flush failed, oldest first, then the
+   * current one (rotating the WAL). Throws if a head's blocks cannot be written; that head is kept,
+   * in memory and in the WAL, and retried first next time.
    */
   public void flush() {
     state();
@@ -572,6 +619,7 @@ public final class EmbeddedStorage implements Storage {
       if (closed) {
         return;
       }
+      flushFrozen();
       Head[] frozen = new Head[1];
       long closedSegment = wal.rotate(() -> {
         synchronized (stateLock) {
@@ -581,39 +629,86 @@ public final class EmbeddedStorage implements Storage {
           state = state.with(new Head(wal.currentSegment(), clock.millis() * 1_000_000L), List.copyOf(f));
         }
       });
-      Head old = frozen[0];
+      frozen[0].lastSegment = closedSegment;
+      flushFrozen();
+    }
+  }
+
+  /** Writes the blocks of the frozen heads in order; stops at the first failure. Holds flushLock. */
+  private void flushFrozen() {
+    for (Head h : state.frozen) {
       try {
-        old.awaitNoPending();
-        Block spans = writeSpanBlock(old.spanFrames(), closedSegment);
-        if (spans != null) {
-          spans.redBytes = RedFile.write(RedFile.pathOf(spans.path), old.red);
-          spans.red = old.red;
-        }
-        Block logs = writeLogBlock(old.logFrames(), closedSegment);
-        Block points = writePointBlock(old.points(), closedSegment);
-        writeLong(directory.resolve("checkpoint"), closedSegment);
-        synchronized (stateLock) {
-          State s = state;
-          List<Head> f = new ArrayList<>(s.frozen);
-          f.remove(old);
-          state = new State(s.current, List.copyOf(f), plus(s.spans, spans), plus(s.logs, logs),
-              plus(s.metrics, points));
-          for (Block b : new Block[] {spans, logs, points}) {
-            if (b != null) {
-              b.visibleRows = countVisible(b, floor);
-              b.visibleFloor = floor;
-            }
-          }
-          stateLock.notifyAll();
-        }
-        wal.deleteUpTo(closedSegment);
-      } catch (IOException e) {
-        throw new StorageException("embedded store: flush of segment " + closedSegment + " failed", e);
+        writeBlocks(h);
+      } catch (IOException | RuntimeException e) {
+        throw flushFailed(h, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StorageException("embedded store: interrupted during flush", e);
       }
     }
+    if (flushFailures > 0) {
+      LOG.info("embedded store: blocks written after {} failed flush attempt(s); the store has resumed",
+          flushFailures);
+      flushFailures = 0;
+      flushFailure = null;
+      nextFlushAttemptNanos = System.nanoTime();
+    }
+  }
+
+  /**
+   * One head into blocks, then the checkpoint, then the head is swapped for the blocks in the state,
+   * then its WAL segments are deleted. Heads are written strictly in order, so every segment up to
+   * the checkpoint is in blocks: a failure anywhere before the checkpoint leaves the WAL untouched.
+   */
+  private void writeBlocks(Head old) throws IOException, InterruptedException {
+    old.awaitNoPending();
+    long segment = old.lastSegment;
+    long f = floor;
+    Block spans = blockWriter.spans(old.spanFrames(), segment, f);
+    if (spans != null) {
+      spans.redBytes = RedFile.write(disk, RedFile.pathOf(spans.path), old.red);
+      spans.red = old.red;
+    }
+    Block logs = blockWriter.logs(old.logFrames(), segment, f);
+    Block points = blockWriter.points(old.points(), segment, f);
+    writeLong(directory.resolve("checkpoint"), segment);
+    synchronized (stateLock) {
+      State s = state;
+      List<Head> frozen = new ArrayList<>(s.frozen);
+      frozen.remove(old);
+      state = new State(s.current, List.copyOf(frozen), plus(s.spans, spans), plus(s.logs, logs),
+          plus(s.metrics, points));
+      for (Block b : new Block[] {spans, logs, points}) {
+        if (b != null) {
+          b.visibleRows = countVisible(b, floor);
+          b.visibleFloor = floor;
+        }
+      }
+      stateLock.notifyAll();
+    }
+    try {
+      wal.deleteUpTo(segment);
+    } catch (IOException e) {
+      // Harmless: replay skips segments up to the checkpoint, and the next flush deletes them.
+      LOG.warn("embedded store: cannot delete WAL segments up to {}: {}", segment, e.toString());
+    }
+  }
+
+  /** Records a failed flush, schedules its retry with backoff, logs (rate-limited); returns what to throw. */
+  private StorageException flushFailed(Head h, Exception e) {
+    flushFailures++;
+    flushFailure = e;
+    long backoff = Math.min(MAX_FLUSH_BACKOFF_MILLIS, 250L << Math.min(flushFailures - 1, 6));
+    long now = System.nanoTime();
+    nextFlushAttemptNanos = now + TimeUnit.MILLISECONDS.toNanos(backoff);
+    String what = "WAL segments " + h.firstSegment + ".." + h.lastSegment + " (" + h.spanCount() + " spans, "
+        + h.logCount() + " log records, " + h.pointCount() + " points)";
+    if (flushFailures == 1 || now - lastFlushFailureLogNanos >= TimeUnit.SECONDS.toNanos(30)) {
+      lastFlushFailureLogNanos = now;
+      LOG.warn("embedded store: writing the blocks of {} failed (attempt {}): {}; the data stays in memory and in"
+          + " the WAL, next attempt in {} ms", what, flushFailures, e.toString(), backoff);
+    }
+    return new StorageException("embedded store: flush of " + what + " failed: " + e.getMessage(), e);
   }
 
   private static List<Block> plus(List<Block> l, Block b) {
@@ -623,165 +718,6 @@ public final class EmbeddedStorage implements Storage {
     List<Block> out = new ArrayList<>(l);
     out.add(b);
     return List.copyOf(out);
-  }
-
-  private Path blockPath(long segment, String signal) {
-    return blockDir.resolve(String.format("%020d-%s.blk", segment, signal));
-  }
-
-  /** A record of a frozen head: which frame, which record of it. */
-  private record Ref(Frame frame, int index) {}
-
-  /**
-   * The head's records at or after the retention floor, in block order (by sort key, then time),
-   * as references: a block is then decoded one row group at a time, so a flush holds a group's
-   * records, not the whole head's, and the young collector never has to copy a head of objects.
-   */
-  private List<Ref> sortedRefs(List<Frame> frames) {
-    long f = floor;
-    int total = 0;
-    for (Frame fr : frames) {
-      total += fr.size();
-    }
-    int[] frameOf = new int[total];
-    int[] indexOf = new int[total];
-    int n = 0;
-    for (int fi = 0; fi < frames.size(); fi++) {
-      Frame fr = frames.get(fi);
-      for (int i = 0; i < fr.size(); i++) {
-        if (fr.time(i) >= f) {
-          frameOf[n] = fi;
-          indexOf[n++] = i;
-        }
-      }
-    }
-    int[] order = IndexSort.sorted(n, (a, b) -> {
-      Frame x = frames.get(frameOf[a]);
-      Frame y = frames.get(frameOf[b]);
-      int i = indexOf[a];
-      int j = indexOf[b];
-      String kx = x.sortKey(i);
-      String ky = y.sortKey(j);
-      int c = kx == ky ? 0 : kx.compareTo(ky); // records of one resource share the string
-      if (c != 0) {
-        return c;
-      }
-      c = Long.compare(x.time(i), y.time(j));
-      // Logs of equal time keep their sequence order (frames hold consecutive sequence numbers).
-      return c != 0 ? c : Long.compare(x.firstSeq + i, y.firstSeq + j);
-    });
-    List<Ref> out = new ArrayList<>(n);
-    for (int k : order) {
-      out.add(new Ref(frames.get(frameOf[k]), indexOf[k]));
-    }
-    return out;
-  }
-
-  private Block writeSpanBlock(List<Frame> frames, long segment) throws IOException {
-    List<Ref> rows = sortedRefs(frames);
-    if (rows.isEmpty()) {
-      return null;
-    }
-    List<Block.GroupData> groups = new ArrayList<>();
-    long[] fp = new long[rows.size()];
-    int[] gi = new int[rows.size()];
-    Map<String, Set<String>> names = new HashMap<>();
-    for (int from = 0, g = 0; from < rows.size(); from += groupRows, g++) {
-      int to = Math.min(rows.size(), from + groupRows);
-      List<SpanRecord> part = new ArrayList<>(to - from);
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (int i = from; i < to; i++) {
-        Ref r = rows.get(i);
-        SpanRecord s = r.frame().span(r.index());
-        part.add(s);
-        min = Math.min(min, s.startNanos());
-        max = Math.max(max, s.startNanos());
-        fp[i] = r.frame().fingerprint(r.index());
-        gi[i] = g;
-        names.computeIfAbsent(s.serviceName(), k -> new HashSet<>()).add(s.name());
-      }
-      groups.add(new Block.GroupData(Columns.spans(part), part.size(), min, max, null));
-    }
-    return Block.write(blockPath(segment, "spans"), Block.KIND_SPANS, segment, 0, groups, fp, gi, rows.size(),
-        sortedPairs(names), zstdLevel);
-  }
-
-  /** A block's name list, (service, operation) or (group, stream) pairs, sorted. */
-  private static List<String[]> sortedPairs(Map<String, Set<String>> pairs) {
-    List<String[]> out = new ArrayList<>();
-    new TreeMap<>(pairs).forEach((a, bs) -> new TreeSet<>(bs).forEach(b -> out.add(new String[] {a, b})));
-    return out;
-  }
-
-  private Block writeLogBlock(List<Frame> frames, long segment) throws IOException {
-    List<Ref> rows = sortedRefs(frames);
-    if (rows.isEmpty()) {
-      return null;
-    }
-    long maxSeq = 0;
-    List<Block.GroupData> groups = new ArrayList<>();
-    long[] fp = new long[rows.size()];
-    int[] gi = new int[rows.size()];
-    int n = 0;
-    Map<String, Set<String>> names = new HashMap<>();
-    Words.LongSet words = new Words.LongSet(groupRows * 4);
-    for (int from = 0, g = 0; from < rows.size(); from += groupRows, g++) {
-      int to = Math.min(rows.size(), from + groupRows);
-      List<Head.StoredLog> part = new ArrayList<>(to - from);
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      words.clear();
-      for (int i = from; i < to; i++) {
-        Ref ref = rows.get(i);
-        long seq = ref.frame().firstSeq + ref.index();
-        LogRecord r = ref.frame().log(ref.index());
-        part.add(new Head.StoredLog(seq, r));
-        maxSeq = Math.max(maxSeq, seq);
-        min = Math.min(min, r.timeNanos());
-        max = Math.max(max, r.timeNanos());
-        if (r.traceId() != null) {
-          fp[n] = ref.frame().fingerprint(ref.index());
-          gi[n++] = g;
-        }
-        names.computeIfAbsent(r.logGroup(), k -> new HashSet<>()).add(r.logStream());
-        Words.hashes(r.body(), words);
-      }
-      groups.add(new Block.GroupData(Columns.logs(part), part.size(), min, max, Words.bloom(words)));
-    }
-    return Block.write(blockPath(segment, "logs"), Block.KIND_LOGS, segment, maxSeq, groups, fp, gi, n,
-        sortedPairs(names), zstdLevel);
-  }
-
-  private Block writePointBlock(List<MetricPoint> points, long segment) throws IOException {
-    long f = floor;
-    List<MetricPoint> rows = new ArrayList<>(points.size());
-    for (MetricPoint p : points) {
-      if (p.timeNanos() >= f) {
-        rows.add(p);
-      }
-    }
-    if (rows.isEmpty()) {
-      return null;
-    }
-    rows.sort(Comparator.comparingLong(MetricPoint::timeNanos));
-    Set<List<String>> names = new LinkedHashSet<>();
-    List<Block.GroupData> groups = new ArrayList<>();
-    for (int from = 0; from < rows.size(); from += groupRows) {
-      List<MetricPoint> part = rows.subList(from, Math.min(rows.size(), from + groupRows));
-      Buf.Out raw = new Buf.Out(part.size() * 96);
-      for (MetricPoint p : part) {
-        RecordCodec.point(raw, p);
-        names.add(List.of(p.namespace(), p.name(), ""));
-        for (String k : p.dimensions().keySet()) {
-          names.add(List.of(p.namespace(), p.name(), k));
-        }
-      }
-      groups.add(new Block.GroupData(raw, part.size(), part.get(0).timeNanos(), part.get(part.size() - 1).timeNanos(),
-          null));
-    }
-    return Block.write(blockPath(segment, "metrics"), Block.KIND_METRICS, segment, 0, groups, new long[0], new int[0],
-        0, names.stream().map(x -> x.toArray(new String[0])).toList(), zstdLevel);
   }
 
   // ---- block decoding (through a small cache of decoded groups)
@@ -1305,8 +1241,8 @@ public final class EmbeddedStorage implements Storage {
     }
     long freed = Math.max(0, before - bytesOnDisk());
     if (spans + logs + points > 0) {
-      LOG.info("embedded store: retention removed " + spans + " spans, " + logs + " log records, " + points
-          + " points; freed " + freed + " bytes");
+      LOG.info("embedded store: retention removed {} spans, {} log records, {} points; freed {} bytes", spans, logs,
+          points, freed);
     }
     return new RetentionReport(new Retention.Deleted(spans, logs, points), freed);
   }
@@ -1314,8 +1250,8 @@ public final class EmbeddedStorage implements Storage {
   private void enforceRetentionQuietly() {
     try {
       enforceRetention();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "embedded store: retention pass failed", e);
+    } catch (Throwable t) { // an Error must not end the schedule
+      LOG.error("embedded store: retention pass failed; retrying in a minute", t);
     }
   }
 
@@ -1325,18 +1261,18 @@ public final class EmbeddedStorage implements Storage {
 
   private void deleteBlocks(long segment) {
     for (String signal : new String[] {"spans", "logs", "metrics"}) {
-      deleteBlockFiles(blockPath(segment, signal));
+      deleteBlockFiles(blockWriter.path(segment, signal));
     }
     cache.invalidate();
   }
 
   /** A block and its RED sidecar (span blocks have one). */
-  private static void deleteBlockFiles(Path block) {
+  private void deleteBlockFiles(Path block) {
     try {
-      Files.deleteIfExists(RedFile.pathOf(block));
-      Files.deleteIfExists(block);
+      disk.delete(RedFile.pathOf(block));
+      disk.delete(block);
     } catch (IOException e) {
-      LOG.warning("embedded store: cannot delete " + block + ": " + e);
+      LOG.warn("embedded store: cannot delete {}: {}", block, e.toString());
     }
   }
 
@@ -1450,6 +1386,8 @@ public final class EmbeddedStorage implements Storage {
         } catch (IOException e) {
           throw new StorageException("embedded store: clear failed", e);
         }
+        flushFailures = 0;
+        flushFailure = null;
         cache.invalidate();
       }
     }
@@ -1489,9 +1427,9 @@ public final class EmbeddedStorage implements Storage {
   }
 
   /** Atomically replaces an 8-byte file: write temp, force, rename, force directory. */
-  private static void writeLong(Path p, long v) throws IOException {
+  private void writeLong(Path p, long v) throws IOException {
     Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+    try (FileChannel ch = disk.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(8).putLong(v).flip();
       while (b.hasRemaining()) {
@@ -1499,8 +1437,8 @@ public final class EmbeddedStorage implements Storage {
       }
       ch.force(true);
     }
-    Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Fsync.directory(p.getParent());
+    disk.move(tmp, p);
+    disk.forceDirectory(p.getParent());
   }
 
   /** Decoded row groups, least recently used evicted; bounded by entry count. Thread-safe. */

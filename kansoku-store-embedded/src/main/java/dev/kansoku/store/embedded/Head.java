@@ -35,6 +35,8 @@ final class Head {
   }
 
   final long firstSegment;
+  /** The WAL segment that was current when the head was frozen (its blocks are named after it); -1 before. */
+  volatile long lastSegment = -1;
   final long createdNanos;
   /** RED of this head's entry spans; written beside the span block when the head is flushed. */
   final RedRollup red = new RedRollup();

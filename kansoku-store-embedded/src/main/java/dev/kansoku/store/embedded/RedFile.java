@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -27,7 +26,7 @@ final class RedFile {
   }
 
   /** Writes the file atomically; returns its size. */
-  static long write(Path file, RedRollup rollup) throws IOException {
+  static long write(Disk disk, Path file, RedRollup rollup) throws IOException {
     Buf.Out o = new Buf.Out(1024);
     Map<RedRollup.Key, RedRollup.Cell> cells = rollup.cells();
     o.varint(cells.size());
@@ -43,7 +42,7 @@ final class RedFile {
     CRC32C crc = new CRC32C();
     crc.update(o.bytes, 0, o.size);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+    try (FileChannel ch = disk.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(4 + o.size).putInt((int) crc.getValue()).put(o.bytes, 0, o.size).flip();
       while (b.hasRemaining()) {
@@ -51,7 +50,7 @@ final class RedFile {
       }
       ch.force(true);
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    disk.move(tmp, file);
     return 4L + o.size;
   }
 
