@@ -108,6 +108,10 @@ public final class Main {
       ServiceConfig config, boolean block) {
     setLogLevel(config.logLevel());
     Logger log = LoggerFactory.getLogger(Main.class);
+    // The loops the store and pipeline need catch what they throw and carry on; anything else that
+    // ends a thread is at least said, with its stack, where the operator looks.
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("Thread {} ended with an uncaught {}", t.getName(),
+        e.toString(), e));
     log.info("Kansoku {} starting with {}: {}", version(), selection.description(), summary(config));
     Kansoku kansoku;
     try {

@@ -277,6 +277,11 @@ public final class QueuedRetrySender<T> implements DataConsumer<T> {
         send(batch);
       } catch (ConsumeException e) {
         // Already counted and logged by send(); the queue has nobody to return it to.
+      } catch (RuntimeException | Error e) {
+        // A bug or an OOM in one batch's send must not end this sender thread with the queue still full.
+        failedItems.addAndGet(signal.count(batch));
+        log.error("Exporter {}: dropped {} {} after an unexpected {}", exporterId, signal.count(batch),
+            signal.itemName(), e.toString(), e);
       }
     }
   }

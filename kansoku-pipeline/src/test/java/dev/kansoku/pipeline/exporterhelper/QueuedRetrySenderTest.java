@@ -284,6 +284,28 @@ class QueuedRetrySenderTest {
   }
 
   @Test
+  void queued_anErrorInOneSend_doesNotEndTheSenderThread() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    CountDownLatch secondSent = new CountDownLatch(1);
+    var s = sender(queue(true, 1, 10), batch -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new OutOfMemoryError("injected");
+      }
+      secondSent.countDown();
+    }, Duration.ofSeconds(5));
+    s.start();
+    s.consume(spans(4));
+    s.consume(spans(2));
+
+    await(secondSent);
+    s.shutdown();
+
+    assertThat(attempts).hasValue(2);
+    assertThat(s.failedItems()).isEqualTo(4);
+    assertThat(s.sentItems()).isEqualTo(2);
+  }
+
+  @Test
   void queued_permanentFailure_droppedAndCounted() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     var s = sender(queue(true, 1, 10), failing(100, ConsumeException.permanent("rejected", null), attempts),
