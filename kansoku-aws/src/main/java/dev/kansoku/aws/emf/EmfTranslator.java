@@ -1,5 +1,6 @@
 package dev.kansoku.aws.emf;
 
+import dev.kansoku.aws.json.GoJson;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.kansoku.aws.xray;
 
+import dev.kansoku.aws.json.GoJson;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class Attrs {
       case BOOL_VALUE:
         return Boolean.toString(v.getBoolValue());
       case DOUBLE_VALUE:
-        return GoJson.formatDouble(v.getDoubleValue());
+        return GoJson.formatFloat(v.getDoubleValue());
       default:
         Object raw = raw(v);
         return raw == null ? "" : String.valueOf(raw);

@@ -474,7 +474,7 @@ final class SegmentTranslator {
   @Nullable
   private static JsonNode parseObject(String text) {
     try {
-      JsonNode node = GoJson.MAPPER.readTree(text);
+      JsonNode node = SegmentJson.MAPPER.readTree(text);
       return node != null && (node.isObject() || node.isNull()) ? node : null;
     } catch (JsonProcessingException e) {
       return null;

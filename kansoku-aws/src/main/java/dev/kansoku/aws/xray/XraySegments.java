@@ -49,7 +49,7 @@ public final class XraySegments {
         for (Span span : ss.getSpansList()) {
           try {
             for (Segment s : SegmentTranslator.segments(span, resource, options)) {
-              out.add(new Document(s.id == null ? "" : s.id, s.traceId, GoJson.write(s)));
+              out.add(new Document(s.id == null ? "" : s.id, s.traceId, SegmentJson.write(s)));
             }
           } catch (SegmentTranslator.TranslationException | IllegalArgumentException e) {
             log.debug("Error translating span {}: {}", span.getName(), e.getMessage());
@@ -65,7 +65,7 @@ public final class XraySegments {
       throws SegmentTranslator.TranslationException {
     List<String> out = new ArrayList<>(2);
     for (Segment s : SegmentTranslator.segments(span, resource, options)) {
-      out.add(GoJson.write(s));
+      out.add(SegmentJson.write(s));
     }
     return out;
   }

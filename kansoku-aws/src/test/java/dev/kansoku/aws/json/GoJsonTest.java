@@ -1,4 +1,4 @@
-package dev.kansoku.aws.emf;
+package dev.kansoku.aws.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,20 +33,31 @@ class GoJsonTest {
   }
 
   @Test
-  void formatG_matchesStrconvG() {
-    assertThat(EmfTranslator.formatG(0)).isEqualTo("0");
-    assertThat(EmfTranslator.formatG(0.5)).isEqualTo("0.5");
-    assertThat(EmfTranslator.formatG(0.99)).isEqualTo("0.99");
-    assertThat(EmfTranslator.formatG(1)).isEqualTo("1");
-    assertThat(EmfTranslator.formatG(0.00001)).isEqualTo("1e-05");
-  }
-
-  @Test
   void strings_escapeAsGoDoes() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("a<b>&c", "line\nnext\t\"q\" \\ \u0001 \u2028");
     m.put("list", List.of(1L, 2.5, true));
     assertThat(GoJson.write(m)).isEqualTo(
         "{\"a\\u003cb\\u003e\\u0026c\":\"line\\nnext\\t\\\"q\\\" \\\\ \\u0001 \\u2028\",\"list\":[1,2.5,true]}");
+  }
+
+  @Test
+  void controlCharacters_asGo122WritesThem() {
+    assertThat(GoJson.write("\b\f\u000b\u001f")).isEqualTo("\"\\b\\f\\u000b\\u001f\"");
+  }
+
+  @Test
+  void jacksonWithTheEscapes_writesTheSameStrings() throws Exception {
+    String text = "a<b>&c \"q\" \\ \n\t\b\f\u0001\u001f \u2028\u2029 é 日本";
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+      g.setCharacterEscapes(GoJson.ESCAPES);
+      g.writeStartObject();
+      g.writeStringField(text, text);
+      g.writeEndObject();
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(text, text);
+    assertThat(out.toString()).isEqualTo(GoJson.write(m));
   }
 }

@@ -1,5 +1,8 @@
-package dev.kansoku.aws.emf;
+package dev.kansoku.aws.json;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Iterator;
@@ -8,28 +11,30 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes JSON byte for byte as Go's encoding/json does for the values the reference marshals, so an
- * EMF event from Kansoku reads like one from ADOT: float64 in the shortest form (exponent only below
- * 1e-6 or from 1e21 on), {@code <>&} and U+2028/9 escaped. Maps are written in their iteration order:
- * callers pass sorted maps where Go marshals a map (sorted keys) and insertion-ordered maps for
- * structs (field order).
+ * JSON byte for byte as Go's encoding/json (Go 1.22 and later, what ADOT is built with) writes it, the
+ * one place the exporters' documents get their Go form: float64 in the shortest form (exponent only
+ * below 1e-6 or from 1e21 on, {@code 1e-7} not {@code 1e-07}), {@code <>&} and U+2028/9 escaped,
+ * {@code \b} and {@code \f} as short escapes, other control characters as lowercase {@code \\u00xx}.
+ * Maps are written in their iteration order: callers pass sorted maps where Go marshals a map (sorted
+ * keys) and insertion-ordered maps for structs (field order). Writers built on Jackson get the same
+ * strings through {@link #ESCAPES} and the same numbers through {@link #formatFloat}.
  *
  * <p>Values: String, Double (float64), Long or Integer (integers), Raw, Boolean, Map, List, JsonNode, null.
  */
-final class GoJson {
+public final class GoJson {
   private GoJson() {}
 
   /** Text written as is: a Go uint64, which a Java long cannot hold as a positive number. */
-  record Raw(String text) {}
+  public record Raw(String text) {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder b = new StringBuilder(256);
     write(b, value);
     return b.toString();
   }
 
   @SuppressWarnings("unchecked")
-  static void write(StringBuilder b, Object v) {
+  public static void write(StringBuilder b, Object v) {
     if (v == null) {
       b.append("null");
     } else if (v instanceof String s) {
@@ -84,7 +89,7 @@ final class GoJson {
    * A decoded JSON value as Go's json.Unmarshal into {@code any} holds it: objects as maps (marshalled
    * with sorted keys), every number as float64.
    */
-  static Object fromJackson(JsonNode n) {
+  public static Object fromJackson(JsonNode n) {
     if (n.isObject()) {
       Map<String, Object> m = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
@@ -111,7 +116,7 @@ final class GoJson {
   }
 
   /** Go's float64 JSON form: strconv 'f' or, outside [1e-6, 1e21), 'e' with the exponent trimmed. */
-  static String formatFloat(double f) {
+  public static String formatFloat(double f) {
     if (Double.isNaN(f) || Double.isInfinite(f)) {
       // Go refuses to marshal these; the translator filters them out before they get here.
       throw new IllegalArgumentException("unsupported value: " + f);
@@ -149,29 +154,59 @@ final class GoJson {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  static void string(StringBuilder b, String s) {
+  /** Go's escape for a character, or null when it is written as is. */
+  private static String escape(char c) {
+    return switch (c) {
+      case '"' -> "\\\"";
+      case '\\' -> "\\\\";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\t' -> "\\t";
+      case '\b' -> "\\b";
+      case '\f' -> "\\f";
+      case '\u2028' -> "\\u2028";
+      case '\u2029' -> "\\u2029";
+      default -> c < 0x20 || c == '<' || c == '>' || c == '&'
+          ? "\\u00" + HEX[(c >> 4) & 0xf] + HEX[c & 0xf] : null;
+    };
+  }
+
+  public static void string(StringBuilder b, String s) {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-            b.append("\\u00").append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
-            if (c >= 0x2000) {
-              b.setLength(b.length() - 4);
-              b.append(Integer.toHexString(c));
-            }
-          } else {
-            b.append(c);
-          }
-        }
+      String e = escape(c);
+      if (e == null) {
+        b.append(c);
+      } else {
+        b.append(e);
       }
     }
     b.append('"');
   }
+
+  /** Jackson's generator writing strings as Go does ({@code JsonGenerator.setCharacterEscapes}). */
+  public static final CharacterEscapes ESCAPES = new CharacterEscapes() {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii = ascii();
+
+    private static int[] ascii() {
+      int[] codes = new int[128];
+      for (char c = 0; c < 128; c++) {
+        codes[c] = escape(c) == null ? 0 : CharacterEscapes.ESCAPE_CUSTOM;
+      }
+      return codes;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii.clone();
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      String e = ch <= Character.MAX_VALUE ? escape((char) ch) : null;
+      return e == null ? null : new SerializedString(e);
+    }
+  };
 }

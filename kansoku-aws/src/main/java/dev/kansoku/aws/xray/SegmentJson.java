@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kansoku.aws.json.GoJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -15,20 +16,22 @@ import java.util.TreeMap;
 
 /**
  * Writes a {@link Segment} as the collector's Go encoder would: members in the struct's order, map
- * keys sorted, numbers in Go's shortest form ({@code 1700000000.123}, {@code 5} for 5.0), and the
- * same choice of which absent members are left out and which are written as null or false. The
+ * keys sorted, numbers and strings in Go's form ({@link GoJson}: {@code 1700000000.123}, {@code 5}
+ * for 5.0, {@code \\u0026} for {@code &}), and the same choice of which absent members are left out
+ * and which are written as null or false. The
  * documents therefore read like ADOT's, and a JSON-tree comparison with the reference holds.
  */
-final class GoJson {
+final class SegmentJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-  private GoJson() {}
+  private SegmentJson() {}
 
   /** @throws IllegalArgumentException for a NaN or infinite number, which JSON cannot carry */
   static String write(Segment s) {
     SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setCharacterEscapes(GoJson.ESCAPES);
       g.writeStartObject();
       g.writeFieldName("name");
       stringOrNull(g, s.name);
@@ -293,73 +296,6 @@ final class GoJson {
   }
 
   private static void number(JsonGenerator g, double d) throws IOException {
-    g.writeNumber(formatDouble(d));
-  }
-
-  /**
-   * Go's {@code strconv.FormatFloat(f, 'f' or 'e', -1, 64)} as encoding/json uses it: plain
-   * notation for 1e-6 <= |f| < 1e21, exponent form otherwise, no trailing ".0".
-   */
-  static String formatDouble(double d) {
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      throw new IllegalArgumentException("json: unsupported value: " + d);
-    }
-    if (d == 0) {
-      return (1 / d < 0) ? "-0" : "0";
-    }
-    String s = Double.toString(d);
-    boolean negative = s.charAt(0) == '-';
-    if (negative) {
-      s = s.substring(1);
-    }
-    // Split Java's form into digits and a decimal exponent: value = 0.DIGITS * 10^exp10.
-    int e = s.indexOf('E');
-    int exp = e < 0 ? 0 : Integer.parseInt(s.substring(e + 1));
-    String mantissa = e < 0 ? s : s.substring(0, e);
-    int dot = mantissa.indexOf('.');
-    String digits = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
-    int pointPos = dot + exp; // position of the decimal point within digits
-    int lead = 0;
-    while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
-      lead++;
-    }
-    digits = digits.substring(lead);
-    pointPos -= lead;
-    int end = digits.length();
-    while (end > 1 && digits.charAt(end - 1) == '0') {
-      end--;
-    }
-    digits = digits.substring(0, end);
-    int exp10 = pointPos - 1; // scientific exponent: d.ddd * 10^exp10
-    StringBuilder b = new StringBuilder(24);
-    if (negative) {
-      b.append('-');
-    }
-    if (exp10 < -6 || exp10 >= 21) {
-      b.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        b.append('.').append(digits, 1, digits.length());
-      }
-      b.append('e').append(exp10 < 0 ? '-' : '+');
-      int abs = Math.abs(exp10);
-      if (abs < 10) {
-        b.append('0');
-      }
-      b.append(abs);
-    } else if (pointPos <= 0) {
-      b.append("0.");
-      for (int i = 0; i < -pointPos; i++) {
-        b.append('0');
-      }
-      b.append(digits);
-    } else if (pointPos >= digits.length()) {
-      b.append(digits);
-      for (int i = digits.length(); i < pointPos; i++) {
-        b.append('0');
-      }
-    } else {
-      b.append(digits, 0, pointPos).append('.').append(digits, pointPos, digits.length());
-    }
-    return b.toString();
+    g.writeNumber(GoJson.formatFloat(d));
   }
 }
