@@ -65,14 +65,26 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
     if (problem != null) {
       badMetadata.warn("otlp receiver {} (grpc): call from {} refused: {}", receiverId, ctx.remoteAddress(), problem);
       req.abort(); // nothing of the body is read or kept
-      return trailersOnly(13, problem); // INTERNAL, as grpc-go
+      return trailersOnly(13, problem, null); // INTERNAL, as grpc-go
     }
     Signal<?> signal = signalByPath.get(ctx.path());
     if (signal == null) {
       return delegate.serve(ctx, req); // UNIMPLEMENTED and the like: Armeria answers without reading a message
     }
-    FrameAdmission frame = new FrameAdmission(consumers.admission(signal), signal);
-    ctx.log().whenComplete().thenRun(frame::release);
+    // Admission on the headers, for the bytes the body may bring: Armeria queues a call's body until a
+    // blocking-task thread starts the call, so a refusal must come now, before that body piles up.
+    Admission admission = consumers.admission(signal);
+    Admission.Permit permit;
+    try {
+      permit = admission.admit(maxMessageBytes + FRAME_HEADER);
+    } catch (ConsumeException e) {
+      refusals.warn("otlp receiver {} (grpc {}): refused before reading: {}", receiverId, signal.name(),
+          e.getMessage());
+      req.abort();
+      return trailersOnly(8, e.getMessage(), OtlpErrors.status(com.google.rpc.Code.RESOURCE_EXHAUSTED, e));
+    }
+    FrameAdmission frame = new FrameAdmission(permit, signal);
+    ctx.log().whenComplete().thenRun(permit::close);
     return delegate.serve(ctx, req.peekData(frame::onData));
   }
 
@@ -97,13 +109,18 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
   }
 
   /** A gRPC answer with no message: status in the headers, as gRPC servers answer a call refused up front. */
-  static HttpResponse trailersOnly(int grpcStatus, String message) {
-    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
+  static HttpResponse trailersOnly(int grpcStatus, String message, @Nullable com.google.rpc.Status details) {
+    var headers = ResponseHeaders.builder(HttpStatus.OK)
         .contentType(com.linecorp.armeria.common.MediaType.parse("application/grpc+proto"))
         .add(AsciiString.of("grpc-status"), Integer.toString(grpcStatus))
         .add(AsciiString.of("grpc-message"), percentEncode(message))
-        .add(HttpHeaderNames.CONTENT_LENGTH, "0")
-        .build());
+        .add(HttpHeaderNames.CONTENT_LENGTH, "0");
+    if (details != null) {
+      // RetryInfo and friends travel as a serialized google.rpc.Status, as gRPC clients read them.
+      headers.add(AsciiString.of("grpc-status-details-bin"),
+          Base64.getEncoder().withoutPadding().encodeToString(details.toByteArray()));
+    }
+    return HttpResponse.of(headers.build());
   }
 
   /** grpc-message is percent-encoded: printable ASCII except '%' passes, the rest as UTF-8 %XX. */
@@ -129,16 +146,14 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
    * {@link #release}.
    */
   private final class FrameAdmission {
-    private final Admission admission;
+    private final Admission.Permit permit;
     private final Signal<?> signal;
     private final byte[] header = new byte[FRAME_HEADER];
     private int headerBytes;
     private long total;
-    @Nullable private volatile Admission.Permit permit;
-    private volatile boolean released;
 
-    FrameAdmission(Admission admission, Signal<?> signal) {
-      this.admission = admission;
+    FrameAdmission(Admission.Permit permit, Signal<?> signal) {
+      this.permit = permit;
       this.signal = signal;
     }
 
@@ -162,16 +177,9 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
       if (declared > maxMessageBytes) {
         throw tooLarge(declared);
       }
-      if (admission == Admission.ALWAYS) {
-        return;
-      }
       long decoded = compressed ? maxMessageBytes : declared;
       try {
-        Admission.Permit p = admission.admit(HeapEstimate.request(declared, decoded, false));
-        permit = p;
-        if (released) {
-          p.close();
-        }
+        permit.grow(HeapEstimate.request(0, decoded, false));
       } catch (ConsumeException e) {
         refusals.warn("otlp receiver {} (grpc {}): refused before reading: {}", receiverId, signal.name(),
             e.getMessage());
@@ -183,14 +191,6 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
     private StatusRuntimeException tooLarge(long bytes) {
       return Status.RESOURCE_EXHAUSTED.withDescription("gRPC message of " + bytes + " bytes is larger than"
           + " max_recv_msg_size_mib (" + maxMessageBytes + " bytes)").asRuntimeException();
-    }
-
-    void release() {
-      released = true;
-      Admission.Permit p = permit;
-      if (p != null) {
-        p.close();
-      }
     }
   }
 }

@@ -210,7 +210,7 @@ final class MemoryChecker implements Admission {
     return inFlight.get();
   }
 
-  /** Not thread-safe: one request uses its permit on one thread at a time. */
+  /** Thread-safe: a request may be completed (and its permit closed) on another thread. */
   private final class Reservation implements Permit {
     private long bytes;
     private boolean closed;
@@ -220,7 +220,7 @@ final class MemoryChecker implements Admission {
     }
 
     @Override
-    public void grow(long more) throws ConsumeException {
+    public synchronized void grow(long more) throws ConsumeException {
       if (closed || more <= 0) {
         return;
       }
@@ -233,7 +233,7 @@ final class MemoryChecker implements Admission {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
       if (!closed) {
         closed = true;
         inFlight.addAndGet(-bytes);
