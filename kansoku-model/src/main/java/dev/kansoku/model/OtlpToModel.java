@@ -42,7 +42,9 @@ import javax.annotation.Nullable;
  *       dotted keys ({@code k.sub}); bytes become hex.
  * </ul>
  * An item that violates the model (a zero trace id, end before start, …) is rejected alone and
- * counted in the result; the rest of the batch converts. Stateless, thread-safe.
+ * counted in the result (spans, log records, metric data points, as OTLP counts them); the rest of
+ * the batch converts. What is rejected is decided by {@link OtlpRules}, which receivers apply too.
+ * Stateless, thread-safe.
  */
 public final class OtlpToModel {
   static final String UNKNOWN_SERVICE = "unknown_service";
@@ -65,6 +67,11 @@ public final class OtlpToModel {
       String service = service(resource);
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span s : ss.getSpansList()) {
+          String problem = OtlpRules.span(s);
+          if (problem != null) {
+            rejects.add(problem);
+            continue;
+          }
           try {
             SpanRecord.Builder b = SpanRecord.builder()
                 .traceId(TraceId.fromBytes(s.getTraceId().toByteArray()))
@@ -117,9 +124,13 @@ public final class OtlpToModel {
       }
       for (ScopeLogs sl : rl.getScopeLogsList()) {
         for (io.opentelemetry.proto.logs.v1.LogRecord l : sl.getLogRecordsList()) {
+          String problem = OtlpRules.log(l);
+          if (problem != null) {
+            rejects.add(problem);
+            continue;
+          }
           try {
-            byte[] tid = l.getTraceId().toByteArray();
-            TraceId traceId = tid.length == 16 && !allZero(tid) ? TraceId.fromBytes(tid) : null;
+            TraceId traceId = OtlpRules.hasTraceId(l) ? TraceId.fromBytes(l.getTraceId().toByteArray()) : null;
             out.add(LogRecord.builder()
                 .timeNanos(l.getTimeUnixNano())
                 .observedTimeNanos(l.getObservedTimeUnixNano())
@@ -153,43 +164,46 @@ public final class OtlpToModel {
       String ns = serviceNamespace == null || serviceNamespace.isEmpty() ? service : serviceNamespace + "/" + service;
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
-          try {
-            convert(ns, m, out);
-          } catch (IllegalArgumentException e) {
-            rejects.add(e);
+          String problem = OtlpRules.metric(m);
+          if (problem != null) {
+            rejects.add(OtlpRules.dataPoints(m), problem);
+            continue;
           }
+          convert(ns, m, out, rejects);
         }
       }
     }
     return new Converted<>(out, rejects.count, rejects.first);
   }
 
-  private static void convert(String ns, Metric m, List<MetricPoint> out) {
+  /** Adds the metric's points to {@code out}; a point that fails the rules is counted and skipped alone. */
+  private static void convert(String ns, Metric m, List<MetricPoint> out, Rejects rejects) {
     String name = m.getName();
     String unit = m.getUnit();
     switch (m.getDataCase()) {
       case GAUGE -> {
         for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
-          out.add(MetricPoint.value(ns, name, unit, dimensions(p.getAttributesList()), p.getTimeUnixNano(),
-              MetricKind.GAUGE, number(p)));
+          add(out, rejects, null, () -> MetricPoint.value(ns, name, unit, dimensions(p.getAttributesList()),
+              p.getTimeUnixNano(), MetricKind.GAUGE, number(p)));
         }
       }
       case SUM -> {
         for (NumberDataPoint p : m.getSum().getDataPointsList()) {
-          out.add(MetricPoint.value(ns, name, unit, dimensions(p.getAttributesList()), p.getTimeUnixNano(),
-              MetricKind.SUM, number(p)));
+          add(out, rejects, null, () -> MetricPoint.value(ns, name, unit, dimensions(p.getAttributesList()),
+              p.getTimeUnixNano(), MetricKind.SUM, number(p)));
         }
       }
       case HISTOGRAM -> {
         for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-          out.add(MetricPoint.histogram(ns, name, unit, dimensions(p.getAttributesList()), p.getTimeUnixNano(),
-              p.getCount(), p.getSum(), p.hasMin() ? p.getMin() : Double.NaN, p.hasMax() ? p.getMax() : Double.NaN,
-              p.getExplicitBoundsList(), p.getBucketCountsList()));
+          add(out, rejects, OtlpRules.point(p), () -> MetricPoint.histogram(ns, name, unit,
+              dimensions(p.getAttributesList()), p.getTimeUnixNano(), p.getCount(), p.getSum(),
+              p.hasMin() ? p.getMin() : Double.NaN, p.hasMax() ? p.getMax() : Double.NaN, p.getExplicitBoundsList(),
+              p.getBucketCountsList()));
         }
       }
       case EXPONENTIAL_HISTOGRAM -> {
         for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
-          out.add(exponential(ns, name, unit, p));
+          add(out, rejects, OtlpRules.point(p), () -> exponential(ns, name, unit, p));
         }
       }
       case SUMMARY -> {
@@ -198,11 +212,24 @@ public final class OtlpToModel {
           for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
             qs.add(new Quantile(q.getQuantile(), q.getValue()));
           }
-          out.add(MetricPoint.summary(ns, name, unit, dimensions(p.getAttributesList()), p.getTimeUnixNano(),
-              p.getCount(), p.getSum(), qs));
+          add(out, rejects, OtlpRules.point(p), () -> MetricPoint.summary(ns, name, unit,
+              dimensions(p.getAttributesList()), p.getTimeUnixNano(), p.getCount(), p.getSum(), qs));
         }
       }
-      default -> throw new IllegalArgumentException("metric " + name + ": no data");
+      default -> rejects.add(0, "metric " + name + ": no data"); // OtlpRules.metric said so already
+    }
+  }
+
+  private static void add(List<MetricPoint> out, Rejects rejects, @Nullable String problem,
+      java.util.function.Supplier<MetricPoint> point) {
+    if (problem != null) {
+      rejects.add(problem);
+      return;
+    }
+    try {
+      out.add(point.get());
+    } catch (IllegalArgumentException e) {
+      rejects.add(e);
     }
   }
 
@@ -211,25 +238,18 @@ public final class OtlpToModel {
    * Zero and negative counts go to the first bucket (≤ 0); latency and size histograms have none.
    */
   private static MetricPoint exponential(String ns, String name, String unit, ExponentialHistogramDataPoint p) {
-    double base = Math.pow(2, Math.pow(2, -p.getScale()));
     List<Long> positive = p.getPositive().getBucketCountsList();
-    int offset = p.getPositive().getOffset();
-    List<Double> bounds = new ArrayList<>();
+    List<Double> bounds = OtlpRules.exponentialBounds(p);
     List<Long> counts = new ArrayList<>();
-    bounds.add(0.0);
     long nonPositive = p.getZeroCount();
     for (long c : p.getNegative().getBucketCountsList()) {
       nonPositive += c;
     }
     counts.add(nonPositive);
     if (!positive.isEmpty()) {
-      bounds.add(Math.pow(base, offset));
       counts.add(0L);
     }
-    for (int i = 0; i < positive.size(); i++) {
-      bounds.add(Math.pow(base, offset + i + 1));
-      counts.add(positive.get(i));
-    }
+    counts.addAll(positive);
     counts.add(0L);
     return MetricPoint.histogram(ns, name, unit, dimensions(p.getAttributesList()), p.getTimeUnixNano(), p.getCount(),
         p.getSum(), p.hasMin() ? p.getMin() : Double.NaN, p.hasMax() ? p.getMax() : Double.NaN, bounds, counts);
@@ -242,18 +262,9 @@ public final class OtlpToModel {
   private static SpanId requireSpanId(byte[] bytes) {
     SpanId id = SpanId.fromBytesOrNull(bytes);
     if (id == null) {
-      throw new IllegalArgumentException("span id: missing or all zeros");
+      throw new IllegalArgumentException("span_id: missing or all zeros");
     }
     return id;
-  }
-
-  private static boolean allZero(byte[] b) {
-    for (byte x : b) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String service(Map<String, Object> resource) {
@@ -402,9 +413,18 @@ public final class OtlpToModel {
     String first;
 
     void add(IllegalArgumentException e) {
-      if (count++ == 0) {
-        first = e.getMessage();
+      add(e.getMessage());
+    }
+
+    void add(String reason) {
+      add(1, reason);
+    }
+
+    void add(int items, String reason) {
+      if (first == null) {
+        first = reason;
       }
+      count += items;
     }
   }
 }

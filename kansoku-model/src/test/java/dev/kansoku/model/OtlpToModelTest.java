@@ -64,7 +64,7 @@ class OtlpToModelTest {
     OtlpToModel.Converted<SpanRecord> c = OtlpToModel.spans(req);
 
     assertThat(c.rejected()).isEqualTo(1);
-    assertThat(c.firstError()).isEqualTo("span id: missing or all zeros");
+    assertThat(c.firstError()).isEqualTo("span_id: missing or all zeros");
     SpanRecord s = c.items().get(0);
     assertThat(s.traceId()).isEqualTo(TRACE);
     assertThat(s.serviceName()).isEqualTo("dice-server");

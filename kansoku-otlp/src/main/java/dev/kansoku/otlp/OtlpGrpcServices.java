@@ -6,7 +6,11 @@ import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.model.OtlpRules;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import io.grpc.BindableService;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -26,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The OTLP/gRPC services, one per signal that has a pipeline (a signal without one answers
  * UNIMPLEMENTED). Each call runs on a blocking-task thread: the pipeline may block for backpressure,
- * and the reply is sent only after the pipeline accepted the data.
+ * and the reply is sent only after the pipeline accepted the data. Items the store would not keep
+ * are dropped first and reported in {@code partial_success}.
  */
 final class OtlpGrpcServices {
   private static final Logger log = LoggerFactory.getLogger(OtlpGrpcServices.class);
@@ -39,30 +44,35 @@ final class OtlpGrpcServices {
     consumers.get(Signal.TRACES).ifPresent(next -> services.add(new TraceServiceGrpc.TraceServiceImplBase() {
       @Override
       public void export(ExportTraceServiceRequest req, StreamObserver<ExportTraceServiceResponse> out) {
-        handle(receiverId, refusals, Signal.TRACES, next, req, out, ExportTraceServiceResponse.getDefaultInstance());
+        handle(receiverId, refusals, Signal.TRACES, next, req, out);
       }
     }));
     consumers.get(Signal.METRICS).ifPresent(next -> services.add(new MetricsServiceGrpc.MetricsServiceImplBase() {
       @Override
       public void export(ExportMetricsServiceRequest req, StreamObserver<ExportMetricsServiceResponse> out) {
-        handle(receiverId, refusals, Signal.METRICS, next, req, out,
-            ExportMetricsServiceResponse.getDefaultInstance());
+        handle(receiverId, refusals, Signal.METRICS, next, req, out);
       }
     }));
     consumers.get(Signal.LOGS).ifPresent(next -> services.add(new LogsServiceGrpc.LogsServiceImplBase() {
       @Override
       public void export(ExportLogsServiceRequest req, StreamObserver<ExportLogsServiceResponse> out) {
-        handle(receiverId, refusals, Signal.LOGS, next, req, out, ExportLogsServiceResponse.getDefaultInstance());
+        handle(receiverId, refusals, Signal.LOGS, next, req, out);
       }
     }));
     return services;
   }
 
+  @SuppressWarnings("unchecked")
   private static <T, R> void handle(String receiverId, RateLimitedLog refusals, Signal<T> signal,
-      DataConsumer<T> next, T req, StreamObserver<R> out, R ok) {
+      DataConsumer<T> next, T req, StreamObserver<R> out) {
+    R ok;
     try {
       OtlpChecks.validate(signal, req);
-      next.consume(req);
+      OtlpRules.Filtered<T> kept = OtlpPartial.filter(signal, req);
+      if (kept.rejected() == 0 || !OtlpPartial.nothingLeft(signal, kept.request())) {
+        next.consume(kept.request());
+      }
+      ok = (R) OtlpPartial.response(signal, kept);
     } catch (ConsumeException e) {
       if (OtlpErrors.grpcCode(e) != Code.INVALID_ARGUMENT) {
         refusals.warn("otlp receiver {} (grpc {}): refused: {}", receiverId, signal.name(), e.getMessage());
@@ -76,5 +86,22 @@ final class OtlpGrpcServices {
     }
     out.onNext(ok);
     out.onCompleted();
+  }
+
+  /**
+   * Armeria answers a message that is not valid protobuf with INTERNAL ("Invalid protobuf byte
+   * sequence"); the OTLP specification and the collector answer INVALID_ARGUMENT, which tells the
+   * sender not to retry.
+   */
+  static GrpcExceptionHandlerFunction exceptionHandler() {
+    return (ctx, status, cause, metadata) -> {
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof InvalidProtocolBufferException) {
+          return Status.INVALID_ARGUMENT.withDescription("cannot parse the request as OTLP protobuf: "
+              + t.getMessage()).withCause(cause);
+        }
+      }
+      return null; // Armeria's own mapping
+    };
   }
 }

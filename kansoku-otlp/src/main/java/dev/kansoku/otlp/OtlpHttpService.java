@@ -18,6 +18,8 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.AbstractHttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.kansoku.model.OtlpRules;
+import dev.kansoku.pipeline.Admission;
 import dev.kansoku.pipeline.ConsumeException;
 import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.RateLimitedLog;
@@ -33,6 +35,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
@@ -49,37 +52,39 @@ final class OtlpHttpService<T extends Message> extends AbstractHttpService {
   private static final Logger log = LoggerFactory.getLogger(OtlpHttpService.class);
   private static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> IDENTITY = Set.of("identity", "", "none");
 
   private final String receiverId;
   private final Signal<T> signal;
   private final DataConsumer<T> next;
   private final Parser<T> parser;
-  private final Message okResponse;
+  private final Admission admission;
   private final long maxBodySize;
   private final RateLimitedLog refusals = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
 
   private OtlpHttpService(String receiverId, Signal<T> signal, DataConsumer<T> next, Parser<T> parser,
-      Message okResponse, long maxBodySize) {
+      Admission admission, long maxBodySize) {
     this.receiverId = receiverId;
     this.signal = signal;
     this.next = next;
     this.parser = parser;
-    this.okResponse = okResponse;
+    this.admission = admission;
     this.maxBodySize = maxBodySize;
   }
 
   @SuppressWarnings("unchecked")
-  static <T> OtlpHttpService<?> create(String receiverId, Signal<T> signal, DataConsumer<T> next, long maxBodySize) {
+  static <T> OtlpHttpService<?> create(String receiverId, Signal<T> signal, DataConsumer<T> next, Admission admission,
+      long maxBodySize) {
     if (signal == Signal.TRACES) {
       return new OtlpHttpService<>(receiverId, Signal.TRACES, (DataConsumer<ExportTraceServiceRequest>) next,
-          ExportTraceServiceRequest.parser(), ExportTraceServiceResponse.getDefaultInstance(), maxBodySize);
+          ExportTraceServiceRequest.parser(), admission, maxBodySize);
     }
     if (signal == Signal.METRICS) {
       return new OtlpHttpService<>(receiverId, Signal.METRICS, (DataConsumer<ExportMetricsServiceRequest>) next,
-          ExportMetricsServiceRequest.parser(), ExportMetricsServiceResponse.getDefaultInstance(), maxBodySize);
+          ExportMetricsServiceRequest.parser(), admission, maxBodySize);
     }
     return new OtlpHttpService<>(receiverId, Signal.LOGS, (DataConsumer<ExportLogsServiceRequest>) next,
-        ExportLogsServiceRequest.parser(), ExportLogsServiceResponse.getDefaultInstance(), maxBodySize);
+        ExportLogsServiceRequest.parser(), admission, maxBodySize);
   }
 
   @Override
@@ -96,14 +101,36 @@ final class OtlpHttpService<T extends Message> extends AbstractHttpService {
           type == null ? "(none)" : type);
     }
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "identity").trim().toLowerCase();
-    return HttpResponse.of(req.aggregate().thenApplyAsync(body -> handle(body, json, encoding),
+    if (!IDENTITY.contains(encoding) && !encoding.equals("gzip") && !encoding.equals("x-gzip")
+        && !encoding.equals("deflate")) {
+      req.abort();
+      return error(ConsumeException.invalid("Content-Encoding \"" + encoding
+          + "\" is not supported (expected: gzip, deflate or none)"), json);
+    }
+    // Ask the memory_limiter before the body is read: with the declared length (the limit when the
+    // sender declares none) and, when uncompressed, the decoded size that follows from it. A
+    // compressed body asks again for its decompressed size before it is inflated.
+    long declared = req.headers().contentLength();
+    long received = declared >= 0 ? Math.min(declared, maxBodySize) : maxBodySize;
+    boolean compressed = !IDENTITY.contains(encoding);
+    Admission.Permit permit;
+    try {
+      permit = admission.admit(HeapEstimate.request(received, compressed ? 0 : received, json));
+    } catch (ConsumeException e) {
+      refusals.warn("otlp receiver {} (http {}): refused before reading: {}", receiverId, signal.name(),
+          e.getMessage());
+      req.abort();
+      return error(e, json);
+    }
+    ctx.log().whenComplete().thenRun(permit::close);
+    return HttpResponse.of(req.aggregate().thenApplyAsync(body -> handle(body, json, encoding, permit),
         ctx.blockingTaskExecutor()));
   }
 
-  private HttpResponse handle(AggregatedHttpRequest body, boolean json, String encoding) {
+  private HttpResponse handle(AggregatedHttpRequest body, boolean json, String encoding, Admission.Permit permit) {
     T data;
     try {
-      byte[] raw = decompress(body, encoding);
+      byte[] raw = decompress(body, encoding, permit, json);
       data = json ? OtlpJson.parse(signal, raw) : parser.parseFrom(raw);
       OtlpChecks.validate(signal, data);
     } catch (InvalidProtocolBufferException e) {
@@ -112,11 +139,21 @@ final class OtlpHttpService<T extends Message> extends AbstractHttpService {
     } catch (InvalidOtlpException e) {
       return error(ConsumeException.invalid("cannot parse the " + signal.name() + " request as OTLP/JSON: "
           + e.getMessage()), json);
+    } catch (TooLargeException e) {
+      return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Code.RESOURCE_EXHAUSTED,
+          ConsumeException.permanent(e.getMessage(), null), json);
     } catch (ConsumeException e) {
+      if (e.reason() == ConsumeException.Reason.OVERLOADED) {
+        refusals.warn("otlp receiver {} (http {}): refused before decoding: {}", receiverId, signal.name(),
+            e.getMessage());
+      }
       return error(e, json);
     }
+    OtlpRules.Filtered<T> kept = OtlpPartial.filter(signal, data);
     try {
-      next.consume(data);
+      if (kept.rejected() == 0 || !OtlpPartial.nothingLeft(signal, kept.request())) {
+        next.consume(kept.request());
+      }
     } catch (ConsumeException e) {
       refusals.warn("otlp receiver {} (http {}): refused: {}", receiverId, signal.name(), e.getMessage());
       return error(e, json);
@@ -124,8 +161,9 @@ final class OtlpHttpService<T extends Message> extends AbstractHttpService {
       log.error("otlp receiver {} (http {}): pipeline failed", receiverId, signal.name(), e);
       return error(ConsumeException.permanent("internal error: " + e, e), json);
     }
-    return json ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, OtlpJson.write(okResponse))
-        : HttpResponse.of(HttpStatus.OK, PROTOBUF, okResponse.toByteArray());
+    Message ok = OtlpPartial.response(signal, kept);
+    return json ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, OtlpJson.write(ok))
+        : HttpResponse.of(HttpStatus.OK, PROTOBUF, ok.toByteArray());
   }
 
   /** google.rpc.Status in proto3 JSON form: {"code":14,"message":"…","details":[{"@type":…,"retryDelay":"5s"}]}. */
@@ -141,37 +179,60 @@ final class OtlpHttpService<T extends Message> extends AbstractHttpService {
     }
   }
 
-  private byte[] decompress(AggregatedHttpRequest body, String encoding) throws ConsumeException {
+  private byte[] decompress(AggregatedHttpRequest body, String encoding, Admission.Permit permit, boolean json)
+      throws ConsumeException, TooLargeException {
     byte[] raw = body.content().array();
-    switch (encoding) {
-      case "identity":
-      case "":
-      case "none":
-        return raw;
-      case "gzip":
-      case "x-gzip":
-        return inflate(raw, true);
-      case "deflate":
-        return inflate(raw, false);
-      default:
-        throw ConsumeException.invalid("Content-Encoding \"" + encoding
-            + "\" is not supported (expected: gzip, deflate or none)");
+    if (IDENTITY.contains(encoding)) {
+      return raw;
     }
+    boolean gzip = !encoding.equals("deflate");
+    // gzip declares the decompressed size (ISIZE, modulo 2^32) in its last 4 bytes: a body that
+    // declares more than the limit is refused without inflating anything.
+    long expected = gzip ? Math.min(declaredSize(raw), maxBodySize) : Math.min(maxBodySize, raw.length * 4L);
+    if (gzip && declaredSize(raw) > maxBodySize) {
+      throw tooLarge("declares " + declaredSize(raw) + " bytes");
+    }
+    permit.grow(HeapEstimate.request(0, expected, json));
+    return inflate(raw, gzip, expected, permit, json);
   }
 
-  /** Inflates at most {@code maxBodySize} bytes, so a small compressed body cannot exhaust memory. */
-  private byte[] inflate(byte[] raw, boolean gzip) throws ConsumeException {
+  /** gzip's ISIZE trailer, or 0 when the body is too short to have one. */
+  private static long declaredSize(byte[] gz) {
+    if (gz.length < 18) {
+      return 0;
+    }
+    int n = gz.length;
+    return (gz[n - 4] & 0xffL) | (gz[n - 3] & 0xffL) << 8 | (gz[n - 2] & 0xffL) << 16 | (gz[n - 1] & 0xffL) << 24;
+  }
+
+  private TooLargeException tooLarge(String detail) {
+    return new TooLargeException("the decompressed body " + detail + ", more than max_request_body_size ("
+        + maxBodySize + " bytes)");
+  }
+
+  /**
+   * Inflates at most {@code maxBodySize} bytes, refusing as soon as the output passes it, so a small
+   * compressed body (a zip bomb) cannot allocate more than the limit. Output beyond what was
+   * admitted ({@code expected}: a lying or multi-member size trailer) is admitted as it grows.
+   */
+  private byte[] inflate(byte[] raw, boolean gzip, long expected, Admission.Permit permit, boolean json)
+      throws ConsumeException, TooLargeException {
     try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(raw))
         : new InflaterInputStream(new ByteArrayInputStream(raw))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, raw.length * 4));
+      ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(32, expected));
       byte[] buf = new byte[16384];
       long total = 0;
+      long admitted = expected;
       int n;
       while ((n = in.read(buf)) > 0) {
         total += n;
         if (total > maxBodySize) {
-          throw ConsumeException.invalid("the decompressed body is larger than max_request_body_size ("
-              + maxBodySize + " bytes)");
+          throw tooLarge("is larger");
+        }
+        if (total > admitted) {
+          long more = Math.min(maxBodySize, Math.max(admitted * 2, total)) - admitted;
+          permit.grow(HeapEstimate.request(0, more, json));
+          admitted += more;
         }
         out.write(buf, 0, n);
       }
@@ -181,13 +242,22 @@ final class OtlpHttpService<T extends Message> extends AbstractHttpService {
     }
   }
 
+  /** The decompressed body passes max_request_body_size: 413, as for a body that is too large as sent. */
+  private static final class TooLargeException extends Exception {
+    TooLargeException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private static String encodingName(boolean gzip) {
     return gzip ? "gzip" : "deflate";
   }
 
   private HttpResponse error(ConsumeException e, boolean json) {
-    HttpStatus status = OtlpErrors.http(e);
-    Code code = OtlpErrors.grpcCode(e);
+    return error(OtlpErrors.http(e), OtlpErrors.grpcCode(e), e, json);
+  }
+
+  private HttpResponse error(HttpStatus status, Code code, ConsumeException e, boolean json) {
     com.google.rpc.Status body = OtlpErrors.status(code, e);
     ResponseHeadersBuilder headers = ResponseHeaders.builder(status);
     e.retryAfter().ifPresent(d -> headers.add(HttpHeaderNames.RETRY_AFTER,

@@ -54,16 +54,22 @@ final class OtlpReceiver implements Receiver {
       OtlpReceiverConfig.GrpcSettings grpc = config.protocols.grpc;
       if (grpc != null) {
         grpcServer = startServer("grpc", grpc.endpoint, grpc.tls, sb -> {
+          int maxMessage = grpc.maxRecvMsgSizeMib << 20;
           GrpcServiceBuilder gb = GrpcService.builder()
-              .maxRequestMessageLength(grpc.maxRecvMsgSizeMib << 20)
+              .maxRequestMessageLength(maxMessage)
+              .exceptionHandler(OtlpGrpcServices.exceptionHandler())
               .useBlockingTaskExecutor(true);
           OtlpGrpcServices.create(id, consumers).forEach(gb::addService);
           Authenticator auth = authenticator(host, grpc.auth, "grpc");
           if (auth != null) {
             gb.intercept(new GrpcAuthInterceptor(auth));
           }
-          // The gRPC deframer enforces the message limit and answers RESOURCE_EXHAUSTED, as gRPC clients expect.
-          sb.maxRequestLength(0).service(gb.build());
+          // Armeria buffers a unary call's whole body before deframing it, so the gate bounds that buffer
+          // to one message as the bytes arrive, answering RESOURCE_EXHAUSTED as gRPC clients expect (the
+          // server's own limit would answer HTTP 413, which gRPC clients see as UNKNOWN). A compressed
+          // message is limited again while it is inflated.
+          GrpcRequestGate gate = new GrpcRequestGate(id, consumers, maxMessage);
+          sb.maxRequestLength(0).service(gb.build(), delegate -> delegate.decorate(gate));
         });
       }
       OtlpReceiverConfig.HttpSettings http = config.protocols.http;
@@ -86,7 +92,8 @@ final class OtlpReceiver implements Receiver {
 
   private <T> void bindHttp(ServerBuilder sb, Signal<T> signal, String path, long maxBody) {
     consumers.get(signal).ifPresent(next -> sb.route().path(path).methods(HttpMethod.POST, HttpMethod.OPTIONS)
-        .maxRequestLength(maxBody).build(OtlpHttpService.create(id, signal, next, maxBody)));
+        .maxRequestLength(maxBody).build(OtlpHttpService.create(id, signal, next, consumers.admission(signal),
+            maxBody)));
   }
 
   private static CorsServiceBuilder cors(OtlpReceiverConfig.CorsSettings c) {

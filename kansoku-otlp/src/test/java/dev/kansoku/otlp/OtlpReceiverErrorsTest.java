@@ -116,17 +116,49 @@ class OtlpReceiverErrorsTest {
     assertThat(r.status().code()).isEqualTo(413);
   }
 
-  @Test
-  void http_gzipBomb_is400() throws Exception {
+  private static byte[] gzip(byte[] plain) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-      gz.write(new byte[1_000_000]);
+      gz.write(plain);
     }
-    AggregatedHttpResponse r = http.execute(HttpRequest.of(RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
-        .contentType(PROTOBUF).add("content-encoding", "gzip").build(), HttpData.wrap(bytes.toByteArray())));
-    assertThat(r.status().code()).isEqualTo(400);
-    assertThat(statusBody(r).getMessage())
-        .isEqualTo("the decompressed body is larger than max_request_body_size (100000 bytes)");
+    return bytes.toByteArray();
+  }
+
+  private static AggregatedHttpResponse postGzip(byte[] body) {
+    return http.execute(HttpRequest.of(RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+        .contentType(PROTOBUF).add("content-encoding", "gzip").build(), HttpData.wrap(body)));
+  }
+
+  @Test
+  void http_gzipBomb_is413_fromItsDeclaredSize() throws Exception {
+    AggregatedHttpResponse r = postGzip(gzip(new byte[1_000_000]));
+    assertThat(r.status().code()).isEqualTo(413);
+    assertThat(statusBody(r).getCode()).isEqualTo(Code.RESOURCE_EXHAUSTED_VALUE);
+    assertThat(statusBody(r).getMessage()).isEqualTo("the decompressed body declares 1000000 bytes, more than"
+        + " max_request_body_size (100000 bytes)");
+  }
+
+  @Test
+  void http_gzipBomb_lyingAboutItsSize_is413_whileInflating() throws Exception {
+    byte[] bomb = gzip(new byte[1_000_000]);
+    bomb[bomb.length - 4] = 10; // ISIZE says 10 bytes
+    bomb[bomb.length - 3] = 0;
+    bomb[bomb.length - 2] = 0;
+    bomb[bomb.length - 1] = 0;
+    AggregatedHttpResponse r = postGzip(bomb);
+    assertThat(r.status().code()).isEqualTo(413);
+    assertThat(statusBody(r).getMessage()).isEqualTo("the decompressed body is larger, more than"
+        + " max_request_body_size (100000 bytes)");
+  }
+
+  @Test
+  void grpc_gzipBomb_isResourceExhausted() {
+    ExportTraceServiceRequest bomb = TestData.traces(1, 1, 1, 0).toBuilder()
+        .setResourceSpans(0, TestData.traces(1, 1, 1, 0).getResourceSpans(0).toBuilder()
+            .setSchemaUrl("x".repeat(6 << 20))).build();
+    assertThatThrownBy(() -> grpc.withCompression("gzip").export(bomb))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
   }
 
   @Test
@@ -178,13 +210,51 @@ class OtlpReceiverErrorsTest {
   }
 
   @Test
-  void grpc_garbageFrame_isRefused() {
+  void grpc_garbageProtobuf_isInvalidArgument() {
     byte[] garbage = {0, 0, 0, 0, 4, (byte) 0xff, 1, 2, 3};
-    AggregatedHttpResponse r = WebClient.of(harness.grpcUrl()).blocking().execute(HttpRequest.of(
-        RequestHeaders.builder(HttpMethod.POST, "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
-            .contentType(MediaType.parse("application/grpc")).add("te", "trailers").build(), HttpData.wrap(garbage)));
-    String status = r.trailers().get("grpc-status", r.headers().get("grpc-status"));
-    assertThat(status).isNotNull().isNotEqualTo("0");
+    AggregatedHttpResponse r = rawGrpc(RequestHeaders.builder(HttpMethod.POST,
+        "/opentelemetry.proto.collector.trace.v1.TraceService/Export"), garbage);
+    assertThat(grpcStatus(r)).isEqualTo("3");
+    assertThat(grpcMessage(r)).startsWith("cannot parse the request as OTLP protobuf: ");
+  }
+
+  @Test
+  void grpc_malformedBinaryHeader_isAnsweredAtOnce_withInternal() {
+    byte[] frame = grpcFrame(TestData.traces(1, 1, 1, 0).toByteArray());
+    AggregatedHttpResponse r = rawGrpc(RequestHeaders.builder(HttpMethod.POST,
+        "/opentelemetry.proto.collector.trace.v1.TraceService/Export").add("foo-bin", "!!!notbase64"), frame);
+    assertThat(grpcStatus(r)).isEqualTo("13");
+    assertThat(grpcMessage(r)).isEqualTo("malformed binary metadata in header \"foo-bin\": Illegal base64 character 21");
+    assertThat(harness.capture().items(Signal.TRACES)).isZero();
+    // valid base64, padded or not, passes
+    AggregatedHttpResponse ok = rawGrpc(RequestHeaders.builder(HttpMethod.POST,
+        "/opentelemetry.proto.collector.trace.v1.TraceService/Export").add("foo-bin", "AQID,AQI"), frame);
+    assertThat(grpcStatus(ok)).isEqualTo("0");
+  }
+
+  static byte[] grpcFrame(byte[] message) {
+    byte[] frame = new byte[message.length + 5];
+    java.nio.ByteBuffer.wrap(frame).put((byte) 0).putInt(message.length).put(message);
+    return frame;
+  }
+
+  /** A gRPC call by hand (headers a gRPC client would refuse to send), with a 10 s answer deadline. */
+  private static AggregatedHttpResponse rawGrpc(com.linecorp.armeria.common.RequestHeadersBuilder headers,
+      byte[] body) {
+    return WebClient.builder(harness.grpcUrl()).responseTimeoutMillis(10_000).build().blocking().execute(
+        HttpRequest.of(headers.contentType(MediaType.parse("application/grpc")).add("te", "trailers").build(),
+            HttpData.wrap(body)));
+  }
+
+  static String grpcStatus(AggregatedHttpResponse r) {
+    String s = r.trailers().get("grpc-status");
+    return s != null ? s : r.headers().get("grpc-status");
+  }
+
+  static String grpcMessage(AggregatedHttpResponse r) {
+    String m = r.trailers().get("grpc-message");
+    m = m != null ? m : r.headers().get("grpc-message");
+    return m == null ? null : java.net.URLDecoder.decode(m.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static ExportTraceServiceRequest withTraceId(ExportTraceServiceRequest req, int span, ByteString id) {

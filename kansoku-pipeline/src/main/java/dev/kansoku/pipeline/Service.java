@@ -3,11 +3,14 @@ package dev.kansoku.pipeline;
 import dev.kansoku.pipeline.config.PipelineConfig;
 import dev.kansoku.pipeline.config.ServiceConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,8 @@ public final class Service implements Host {
   /** Each pipeline's processors, first to last. */
   private final Map<ComponentId, List<Processor<?>>> processors = new LinkedHashMap<>();
   private final Map<ComponentId, Receiver> receivers = new LinkedHashMap<>();
+  /** Each pipeline's admission gates (its memory_limiters), first to last. */
+  private final Map<ComponentId, List<Admission>> admissions = new LinkedHashMap<>();
   /** Objects shared by the components of one kind and id (e.g. one memory checker for all pipelines). */
   private final Map<SharedKey, Map<Class<?>, Object>> shared = new HashMap<>();
   private final Object lifecycleLock = new Object();
@@ -47,19 +52,26 @@ public final class Service implements Host {
       }
     }
     Map<ComponentId, Map<Signal<?>, List<DataConsumer<?>>>> entries = new LinkedHashMap<>();
+    Map<ComponentId, Map<Signal<?>, Set<Admission>>> gates = new LinkedHashMap<>();
     for (PipelineConfig p : config.pipelines()) {
       DataConsumer<?> entry = buildPipeline(p, p.signal(), config, registry);
       for (ComponentId r : p.receivers()) {
         entries.computeIfAbsent(r, k -> new LinkedHashMap<>())
             .computeIfAbsent(p.signal(), k -> new ArrayList<>()).add(entry);
+        // One memory_limiter named by several pipelines is one gate: asked once per request.
+        gates.computeIfAbsent(r, k -> new LinkedHashMap<>())
+            .computeIfAbsent(p.signal(), k -> Collections.newSetFromMap(new IdentityHashMap<>()))
+            .addAll(admissions.get(p.id()));
       }
     }
     entries.forEach((id, bySignal) -> {
       Map<Signal<?>, DataConsumer<?>> fanouts = new LinkedHashMap<>();
       bySignal.forEach((signal, list) -> fanouts.put(signal, fanout(list)));
+      Map<Signal<?>, Admission> admission = new LinkedHashMap<>();
+      gates.get(id).forEach((signal, set) -> admission.put(signal, Admission.all(new ArrayList<>(set))));
       ReceiverFactory<Object> f = factory(registry, ComponentKind.RECEIVER, id);
       receivers.put(id, f.create(config.config(ComponentKind.RECEIVER, id), context(ComponentKind.RECEIVER, id),
-          new Consumers(fanouts)));
+          new Consumers(fanouts, admission)));
     });
   }
 
@@ -83,15 +95,20 @@ public final class Service implements Host {
     }
     DataConsumer<T> next = FanoutConsumer.of(outs);
     List<Processor<?>> chain = new ArrayList<>();
+    List<Admission> gates = new ArrayList<>();
     for (int i = p.processors().size() - 1; i >= 0; i--) {
       ComponentId id = p.processors().get(i);
       ProcessorFactory<Object> f = factory(registry, ComponentKind.PROCESSOR, id);
       Processor<T> proc = f.create(config.config(ComponentKind.PROCESSOR, id), context(ComponentKind.PROCESSOR, id),
           signal, next);
       chain.add(0, proc);
+      if (proc instanceof Admission.Source source) {
+        gates.add(0, source.admission());
+      }
       next = proc;
     }
     processors.put(p.id(), chain);
+    admissions.put(p.id(), gates);
     return next;
   }
 

@@ -1,6 +1,7 @@
 package dev.kansoku.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kansoku.pipeline.config.ConfigLoader;
 import dev.kansoku.pipeline.config.ConfigSource;
@@ -69,5 +70,32 @@ class ServiceTest {
     s.shutdown();
     s.shutdown();
     assertThat(components.exporter("capture").shutDown()).isTrue();
+  }
+
+  @Test
+  void receiver_asksTheMemoryLimitersOfItsPipelines_onceEach() throws Exception {
+    Service s = service("""
+        receivers: {push: }
+        processors: {memory_limiter: {check_interval: 1s, limit_mib: 100000, spike_limit_mib: 10}}
+        exporters: {capture: }
+        service:
+          pipelines:
+            traces: {receivers: [push], processors: [memory_limiter], exporters: [capture]}
+            traces/2: {receivers: [push], processors: [memory_limiter], exporters: [capture]}
+            logs: {receivers: [push], exporters: [capture]}
+        """);
+    s.start();
+    try {
+      Admission traces = components.receiver("push").admission(Signal.TRACES);
+      // 6 MiB is admitted once, not once per pipeline (which would make 12 of the 10 MiB headroom)
+      Admission.Permit first = traces.admit(6L << 20);
+      assertThatThrownBy(() -> traces.admit(6L << 20)).isInstanceOfSatisfying(ConsumeException.class,
+          e -> assertThat(e.reason()).isEqualTo(ConsumeException.Reason.OVERLOADED));
+      first.close();
+      traces.admit(6L << 20).close();
+      assertThat(components.receiver("push").admission(Signal.LOGS)).isSameAs(Admission.ALWAYS);
+    } finally {
+      s.shutdown();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.kansoku.pipeline.builtin;
 
+import dev.kansoku.pipeline.Admission;
 import dev.kansoku.pipeline.ConsumeException;
 import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Host;
@@ -10,9 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Refuses data with a retryable "overloaded" error while its {@link MemoryChecker} says the heap is
  * above the soft limit; receivers turn that into RESOURCE_EXHAUSTED (gRPC) or 429 (HTTP) with a
- * retry delay, so senders back off and keep their data.
+ * retry delay, so senders back off and keep their data. Its checker is also the receivers'
+ * {@link Admission} gate, asked before a request is read (see {@link MemoryChecker}).
  */
-final class MemoryLimiterProcessor<T> implements Processor<T> {
+final class MemoryLimiterProcessor<T> implements Processor<T>, Admission.Source {
   private final String id;
   private final MemoryChecker checker;
   private final DataConsumer<T> next;
@@ -25,7 +27,12 @@ final class MemoryLimiterProcessor<T> implements Processor<T> {
     this.id = id;
     this.checker = checker;
     this.next = next;
-    this.retryAfter = Duration.ofNanos(Math.max(checker.intervalNanos(), Duration.ofSeconds(1).toNanos()));
+    this.retryAfter = checker.retryAfter();
+  }
+
+  @Override
+  public Admission admission() {
+    return checker;
   }
 
   @Override

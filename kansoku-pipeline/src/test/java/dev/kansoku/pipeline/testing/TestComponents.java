@@ -82,6 +82,11 @@ public final class TestComponents {
       return started;
     }
 
+    /** The admission gate the service gave this receiver for {@code signal}. */
+    public dev.kansoku.pipeline.Admission admission(Signal<?> signal) {
+      return consumers.admission(signal);
+    }
+
     public <T> void push(Signal<T> signal, T data) throws dev.kansoku.pipeline.ConsumeException {
       consumers.get(signal).orElseThrow(() -> new IllegalStateException("no " + signal + " pipeline")).consume(data);
     }
