@@ -167,7 +167,7 @@ public final class ExporterLifecycle<C> {
         return;
       }
       // Under the lock: a concurrent shutdown waits for the client, and so closes it.
-      client = opener.open(host);
+      client = requireNonNull(opener.open(host), "the opener returned null");
       state = State.STARTED;
       gates.values().forEach(g -> g.sender().start());
     }
