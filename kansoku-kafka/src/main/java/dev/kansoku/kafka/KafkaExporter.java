@@ -5,16 +5,14 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.Signal;
-import dev.kansoku.pipeline.exporterhelper.ExporterSenders;
+import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.annotation.Nullable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * (thread-safe, batches records of concurrent exports into broker requests). An export returns
  * only when Kafka acknowledged every message of the batch, or fails: retryable when Kafka may take
  * it later (unreachable, timeout, leader moving), permanent when it never will (too large, not
- * authorized, invalid topic).
+ * authorized, invalid topic). {@link ExporterLifecycle} adds start/shutdown, queue and retry.
  */
 final class KafkaExporter implements Exporter {
   private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
@@ -43,69 +41,44 @@ final class KafkaExporter implements Exporter {
 
   private final String id;
   private final KafkaExporterConfig config;
-  private final ExporterSenders senders;
+  private final ExporterLifecycle<Producer<byte[], byte[]>> lifecycle;
   private final KafkaMessages messages;
   private final long timeoutNanos;
-  private final Object lock = new Object();
-  @Nullable private Producer<byte[], byte[]> producer; // guarded by lock
-  private boolean shutDown; // guarded by lock
-  // Set once in start(), read by the export threads.
-  @Nullable private volatile Producer<byte[], byte[]> started;
 
   KafkaExporter(String id, KafkaExporterConfig config) {
     this.id = id;
     this.config = config;
     this.messages = new KafkaMessages(config.producer.maxMessageBytes);
     this.timeoutNanos = config.timeout.toNanos();
-    this.senders = new ExporterSenders(id, config.retryOnFailure, config.sendingQueue, this::send);
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send,
+        p -> p.close(CLOSE_TIMEOUT));
   }
 
   @Override
   public <T> DataConsumer<T> consumer(Signal<T> signal) {
-    return senders.consumer(signal);
+    return lifecycle.consumer(signal);
   }
 
   @Override
   public void start(Host host) {
-    Map<String, Object> properties = config.producerProperties();
-    synchronized (lock) {
-      if (shutDown || producer != null) {
-        return;
-      }
-      producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
-      started = producer;
-    }
-    senders.start();
-    log.info("Exporter {} writes to Kafka {} (topics {}, {}, {}; acks {})", id, config.brokers,
-        config.topic(Signal.TRACES), config.topic(Signal.METRICS), config.topic(Signal.LOGS),
-        config.producer.requiredAcks);
+    lifecycle.start(host, this::open);
   }
 
   @Override
   public void shutdown() {
-    synchronized (lock) {
-      if (shutDown) {
-        return;
-      }
-      shutDown = true;
-    }
-    long t0 = System.nanoTime();
-    senders.shutdown();
-    Producer<byte[], byte[]> p;
-    synchronized (lock) {
-      p = producer;
-    }
-    if (p != null) {
-      p.close(CLOSE_TIMEOUT);
-      log.info("Exporter {} stopped in {} ms", id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    }
+    lifecycle.shutdown();
   }
 
-  private <T> void send(Signal<T> signal, T batch) throws ConsumeException {
-    Producer<byte[], byte[]> p = started;
-    if (p == null) {
-      throw ConsumeException.unavailable("exporter " + id + " is not started", null, null);
-    }
+  private Producer<byte[], byte[]> open(Host host) {
+    Producer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(), new ByteArraySerializer(),
+        new ByteArraySerializer());
+    log.info("Exporter {} writes to Kafka {} (topics {}, {}, {}; acks {})", id, config.brokers,
+        config.topic(Signal.TRACES), config.topic(Signal.METRICS), config.topic(Signal.LOGS),
+        config.producer.requiredAcks);
+    return producer;
+  }
+
+  private <T> void send(Producer<byte[], byte[]> p, Signal<T> signal, T batch) throws ConsumeException {
     String topic = config.topic(signal);
     KafkaMessages.Result result = messages.messages(signal, batch, config.encoding(signal), keying(signal));
     long deadline = System.nanoTime() + timeoutNanos;

@@ -7,6 +7,7 @@ import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * buffer that a timer flushes to the OS every {@code flush_interval}, and shutdown flushes and
  * closes the file. Nothing is fsynced: like the collector's, this is a debugging and hand-off
  * format, not the store.
+ *
+ * <p>{@link ExporterLifecycle} owns start and shutdown, with neither queue nor retry: each write
+ * happens on the caller's thread, and a failed write is returned to it.
  */
 final class FileExporter implements Exporter {
   private static final Logger log = LoggerFactory.getLogger(FileExporter.class);
@@ -46,9 +49,7 @@ final class FileExporter implements Exporter {
   private final boolean append;
   private final Duration flushInterval;
   private final RateLimitedLog flushFailures = new RateLimitedLog(log, 1, TimeUnit.MINUTES);
-  private final Object lock = new Object();
-  @Nullable private OutputStream out; // guarded by lock; null before start and after shutdown
-  @Nullable private ScheduledExecutorService flusher; // guarded by lock
+  private final ExporterLifecycle<Output> lifecycle;
 
   FileExporter(String id, Path path, boolean proto, boolean append, Duration flushInterval) {
     this.id = id;
@@ -56,45 +57,25 @@ final class FileExporter implements Exporter {
     this.proto = proto;
     this.append = append;
     this.flushInterval = flushInterval;
+    this.lifecycle = new ExporterLifecycle<>(id, ExporterLifecycle.noRetry(), ExporterLifecycle.noQueue(), this::write,
+        Output::close);
   }
 
-  @Override
-  public void start(Host host) throws IOException {
-    synchronized (lock) {
-      if (out != null) {
-        return;
-      }
-      // As the collector does: create the file if needed, and truncate it unless told to append.
-      OutputStream file = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-      out = new BufferedOutputStream(file, 64 * 1024);
-      flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kansoku-file-flush-" + id);
-        t.setDaemon(true);
-        return t;
-      });
-      long nanos = flushInterval.toNanos();
-      flusher.scheduleWithFixedDelay(this::flush, nanos, nanos, TimeUnit.NANOSECONDS);
+  /** The open file and its flush timer. */
+  private final class Output {
+    private final OutputStream out; // guarded by this
+    private final ScheduledExecutorService flusher;
+    private boolean closed; // guarded by this
+
+    Output(OutputStream out, ScheduledExecutorService flusher) {
+      this.out = out;
+      this.flusher = flusher;
     }
-  }
 
-  @Override
-  public <T> DataConsumer<T> consumer(Signal<T> signal) {
-    return data -> write(encode((Message) data));
-  }
-
-  private byte[] encode(Message m) {
-    if (!proto) {
-      return OtlpJson.write(m);
-    }
-    return m.toByteArray();
-  }
-
-  private void write(byte[] record) throws ConsumeException {
-    synchronized (lock) {
-      if (out == null) {
-        throw ConsumeException.permanent(
-            "file exporter " + id + " is not running (not started or shut down); cannot write to " + path, null);
+    synchronized void write(byte[] record) throws ConsumeException {
+      if (closed) {
+        // Only a write racing shutdown gets here; the lifecycle refuses later ones itself.
+        throw ConsumeException.unavailable("exporter " + id + " is shut down", null, null);
       }
       try {
         if (proto) {
@@ -109,12 +90,10 @@ final class FileExporter implements Exporter {
         throw ConsumeException.permanent("cannot write to " + path + ": " + e.getMessage(), e);
       }
     }
-  }
 
-  /** Hands buffered data to the OS; called by the timer, and usable by tests. */
-  void flush() {
-    synchronized (lock) {
-      if (out == null) {
+    /** Hands buffered data to the OS; called by the timer. */
+    synchronized void flush() {
+      if (closed) {
         return;
       }
       try {
@@ -123,26 +102,59 @@ final class FileExporter implements Exporter {
         flushFailures.warn("file exporter {}: cannot flush {}", id, path, e);
       }
     }
-  }
 
-  @Override
-  public void shutdown() {
-    ScheduledExecutorService timer;
-    synchronized (lock) {
-      timer = flusher;
-      flusher = null;
-      if (out != null) {
+    void close() {
+      flusher.shutdownNow();
+      synchronized (this) {
+        closed = true;
         try {
           out.close(); // flushes first
         } catch (IOException e) {
           log.warn("file exporter {}: cannot flush and close {}; data written since the last flush may be lost",
               id, path, e);
         }
-        out = null;
       }
     }
-    if (timer != null) {
-      timer.shutdownNow();
+  }
+
+  @Override
+  public void start(Host host) throws IOException {
+    lifecycle.start(host, this::open);
+  }
+
+  private Output open(Host host) throws IOException {
+    // As the collector does: create the file if needed, and truncate it unless told to append.
+    OutputStream file = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+    ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "kansoku-file-flush-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    Output o = new Output(new BufferedOutputStream(file, 64 * 1024), flusher);
+    long nanos = flushInterval.toNanos();
+    flusher.scheduleWithFixedDelay(o::flush, nanos, nanos, TimeUnit.NANOSECONDS);
+    return o;
+  }
+
+  @Override
+  public <T> DataConsumer<T> consumer(Signal<T> signal) {
+    return lifecycle.consumer(signal);
+  }
+
+  private <T> void write(Output o, Signal<T> signal, T batch) throws ConsumeException {
+    o.write(encode((Message) batch));
+  }
+
+  private byte[] encode(Message m) {
+    if (!proto) {
+      return OtlpJson.write(m);
     }
+    return m.toByteArray();
+  }
+
+  @Override
+  public void shutdown() {
+    lifecycle.shutdown();
   }
 }

@@ -18,7 +18,7 @@ import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.config.AuthSettings;
 import dev.kansoku.pipeline.config.TlsClientSettings;
-import dev.kansoku.pipeline.exporterhelper.ExporterSenders;
+import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
 import io.grpc.Codec;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -45,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code otlp}: exports every signal over OTLP/gRPC with Armeria's gRPC client. Sends go through
- * {@link ExporterSenders} (queue and retry); this class maps the endpoint's answer to
- * {@link ConsumeException} as the OTLP specification says.
+ * {@code otlp}: exports every signal over OTLP/gRPC with Armeria's gRPC client. {@link
+ * ExporterLifecycle} adds start/shutdown, queue and retry; this class opens the client, sends one
+ * batch, and maps the endpoint's answer to {@link ConsumeException} as the OTLP specification says.
  */
 final class OtlpGrpcExporter implements Exporter {
   private static final Logger log = LoggerFactory.getLogger(OtlpGrpcExporter.class);
@@ -64,18 +64,13 @@ final class OtlpGrpcExporter implements Exporter {
   private final String id;
   private final OtlpGrpcExporterConfig config;
   private final URI target;
-  private final ExporterSenders senders;
+  private final ExporterLifecycle<Clients> lifecycle;
   /** Copied: the configuration object is mutable, and the decorator reads this on every request. */
   private final Map<String, String> headers;
   private final RateLimitedLog partialWarnings = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
-  private final Object lock = new Object();
-  @Nullable private ClientFactory factory; // guarded by lock
-  private boolean shutDown; // guarded by lock
-  // Written once in start() before the sender threads start; volatile for callers on other threads.
-  @Nullable private volatile Clients clients;
 
-  /** The three stubs share one connection pool (the client factory). */
-  private record Clients(TraceServiceGrpc.TraceServiceBlockingStub traces,
+  /** The three stubs share one connection pool (the client factory), which close releases. */
+  private record Clients(ClientFactory factory, TraceServiceGrpc.TraceServiceBlockingStub traces,
       MetricsServiceGrpc.MetricsServiceBlockingStub metrics, LogsServiceGrpc.LogsServiceBlockingStub logs) {}
 
   OtlpGrpcExporter(String id, OtlpGrpcExporterConfig config) {
@@ -83,72 +78,52 @@ final class OtlpGrpcExporter implements Exporter {
     this.config = config;
     this.target = config.target();
     this.headers = Map.copyOf(config.headers);
-    this.senders = new ExporterSenders(id, config.retryOnFailure, config.sendingQueue, this::send);
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send,
+        c -> c.factory().close());
   }
 
   @Override
   public <T> DataConsumer<T> consumer(Signal<T> signal) {
-    return senders.consumer(signal);
+    return lifecycle.consumer(signal);
   }
 
   @Override
   public void start(Host host) throws Exception {
-    ClientAuthenticator auth = authenticator(host, config.auth);
-    synchronized (lock) {
-      if (shutDown || factory != null) {
-        return;
-      }
-      factory = clientFactory(config.tls);
-      GrpcClientBuilder b = GrpcClients.builder(target)
-          .factory(factory)
-          .responseTimeout(config.timeout)
-          // Headers come from the authenticator per request: a rotated token is picked up at once.
-          .decorator((delegate, ctx, req) -> {
-            headers.forEach(ctx::setAdditionalRequestHeader);
-            if (auth != null) {
-              auth.headers(new ClientAuthenticator.ClientRequest("POST", ctx.uri(), Map.of(), new byte[0]))
-                  .forEach(ctx::setAdditionalRequestHeader);
-            }
-            return delegate.execute(ctx, req);
-          });
-      if (config.compression.equals("gzip")) {
-        b.compressor(new Codec.Gzip());
-      }
-      clients = new Clients(b.build(TraceServiceGrpc.TraceServiceBlockingStub.class),
-          b.build(MetricsServiceGrpc.MetricsServiceBlockingStub.class),
-          b.build(LogsServiceGrpc.LogsServiceBlockingStub.class));
-    }
-    senders.start();
-    log.info("Exporter {} sends OTLP/gRPC to {} ({}, compression {})", id, target,
-        target.getScheme().equals("https") ? "TLS" : "plain text", config.compression);
+    lifecycle.start(host, this::open);
   }
 
   @Override
   public void shutdown() {
-    synchronized (lock) {
-      if (shutDown) {
-        return;
-      }
-      shutDown = true;
-    }
-    long t0 = System.nanoTime();
-    // Drain first, then close the connections the drain needs.
-    senders.shutdown();
-    ClientFactory f;
-    synchronized (lock) {
-      f = factory;
-    }
-    if (f != null) {
-      f.close();
-      log.info("Exporter {} stopped in {} ms", id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    }
+    lifecycle.shutdown();
   }
 
-  private <T> void send(Signal<T> signal, T batch) throws ConsumeException {
-    Clients c = clients;
-    if (c == null) {
-      throw ConsumeException.unavailable("exporter " + id + " is not started", null, null);
+  private Clients open(Host host) {
+    ClientAuthenticator auth = authenticator(host, config.auth);
+    ClientFactory factory = clientFactory(config.tls);
+    GrpcClientBuilder b = GrpcClients.builder(target)
+        .factory(factory)
+        .responseTimeout(config.timeout)
+        // Headers come from the authenticator per request: a rotated token is picked up at once.
+        .decorator((delegate, ctx, req) -> {
+          headers.forEach(ctx::setAdditionalRequestHeader);
+          if (auth != null) {
+            auth.headers(new ClientAuthenticator.ClientRequest("POST", ctx.uri(), Map.of(), new byte[0]))
+                .forEach(ctx::setAdditionalRequestHeader);
+          }
+          return delegate.execute(ctx, req);
+        });
+    if (config.compression.equals("gzip")) {
+      b.compressor(new Codec.Gzip());
     }
+    Clients clients = new Clients(factory, b.build(TraceServiceGrpc.TraceServiceBlockingStub.class),
+        b.build(MetricsServiceGrpc.MetricsServiceBlockingStub.class),
+        b.build(LogsServiceGrpc.LogsServiceBlockingStub.class));
+    log.info("Exporter {} sends OTLP/gRPC to {} ({}, compression {})", id, target,
+        target.getScheme().equals("https") ? "TLS" : "plain text", config.compression);
+    return clients;
+  }
+
+  private <T> void send(Clients c, Signal<T> signal, T batch) throws ConsumeException {
     try {
       if (signal == Signal.TRACES) {
         ExportTraceServiceResponse r = c.traces().export((ExportTraceServiceRequest) batch);

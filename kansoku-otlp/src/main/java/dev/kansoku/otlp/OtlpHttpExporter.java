@@ -22,7 +22,7 @@ import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
-import dev.kansoku.pipeline.exporterhelper.ExporterSenders;
+import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code otlphttp}: exports every signal over OTLP/HTTP (protobuf or JSON) with Armeria's
- * WebClient. Sends go through {@link ExporterSenders} (queue and retry); this class maps the HTTP
- * answer to {@link ConsumeException} as the OTLP specification says.
+ * WebClient. {@link ExporterLifecycle} adds start/shutdown, queue and retry; this class opens the
+ * clients, sends one batch, and maps the HTTP answer to {@link ConsumeException} as the OTLP
+ * specification says.
  */
 final class OtlpHttpExporter implements Exporter {
   private static final Logger log = LoggerFactory.getLogger(OtlpHttpExporter.class);
@@ -60,26 +61,25 @@ final class OtlpHttpExporter implements Exporter {
   private final String id;
   private final OtlpHttpExporterConfig config;
   private final boolean json;
-  private final ExporterSenders senders;
+  private final ExporterLifecycle<Clients> lifecycle;
   /** Copied: the configuration object is mutable, and the decorator reads this on every request. */
   private final Map<String, String> headers;
   private final RateLimitedLog partialWarnings = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
-  private final Object lock = new Object();
-  @Nullable private ClientFactory factory; // guarded by lock
-  private boolean shutDown; // guarded by lock
-  // Written once in start() before the sender threads start; volatile for callers on other threads.
-  @Nullable private volatile Map<Signal<?>, Target> targets;
-  @Nullable private volatile ClientAuthenticator authenticator;
 
   /** One signal's URL and the client bound to its origin. */
   private record Target(URI url, String pathAndQuery, WebClient client) {}
+
+  /** The targets share one connection pool (the client factory), which close releases. */
+  private record Clients(ClientFactory factory, Map<Signal<?>, Target> targets,
+      @Nullable ClientAuthenticator authenticator) {}
 
   OtlpHttpExporter(String id, OtlpHttpExporterConfig config) {
     this.id = id;
     this.config = config;
     this.json = config.encoding.equals("json");
     this.headers = Map.copyOf(config.headers);
-    this.senders = new ExporterSenders(id, config.retryOnFailure, config.sendingQueue, this::send);
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send,
+        c -> c.factory().close());
   }
 
   @Override
@@ -89,70 +89,47 @@ final class OtlpHttpExporter implements Exporter {
       throw new IllegalArgumentException("exporter " + id + " has no URL for " + signal.name() + " (expected: endpoint or "
           + signal.name() + "_endpoint)");
     }
-    return senders.consumer(signal);
+    return lifecycle.consumer(signal);
   }
 
   @Override
   public void start(Host host) throws Exception {
-    ClientAuthenticator auth = OtlpGrpcExporter.authenticator(host, config.auth);
-    synchronized (lock) {
-      authenticator = auth;
-      if (shutDown || factory != null) {
-        return;
-      }
-      factory = OtlpGrpcExporter.clientFactory(config.tls);
-      Map<Signal<?>, Target> map = new HashMap<>();
-      for (Signal<?> s : Signal.ALL) {
-        URI url = config.url(s);
-        if (url == null) {
-          continue;
-        }
-        WebClient client = WebClient.builder(url.getScheme() + "://" + url.getRawAuthority())
-            .factory(factory)
-            .responseTimeout(config.timeout)
-            .decorator(DecodingClient.newDecorator())
-            .decorator((delegate, ctx, req) -> {
-              headers.forEach(ctx::setAdditionalRequestHeader);
-              return delegate.execute(ctx, req);
-            })
-            .build();
-        String path = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        map.put(s, new Target(url, url.getRawQuery() == null ? path : path + "?" + url.getRawQuery(), client));
-      }
-      targets = Map.copyOf(map);
-    }
-    senders.start();
-    log.info("Exporter {} sends OTLP/HTTP ({}, compression {}) to {}", id, config.encoding, config.compression,
-        targets.values().stream().map(t -> t.url().toString()).sorted().toList());
+    lifecycle.start(host, this::open);
   }
 
   @Override
   public void shutdown() {
-    synchronized (lock) {
-      if (shutDown) {
-        return;
-      }
-      shutDown = true;
-    }
-    long t0 = System.nanoTime();
-    // Drain first, then close the connections the drain needs.
-    senders.shutdown();
-    ClientFactory f;
-    synchronized (lock) {
-      f = factory;
-    }
-    if (f != null) {
-      f.close();
-      log.info("Exporter {} stopped in {} ms", id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    }
+    lifecycle.shutdown();
   }
 
-  private <T> void send(Signal<T> signal, T batch) throws ConsumeException {
-    Map<Signal<?>, Target> t = targets;
-    if (t == null) {
-      throw ConsumeException.unavailable("exporter " + id + " is not started", null, null);
+  private Clients open(Host host) {
+    ClientAuthenticator auth = OtlpGrpcExporter.authenticator(host, config.auth);
+    ClientFactory factory = OtlpGrpcExporter.clientFactory(config.tls);
+    Map<Signal<?>, Target> map = new HashMap<>();
+    for (Signal<?> s : Signal.ALL) {
+      URI url = config.url(s);
+      if (url == null) {
+        continue;
+      }
+      WebClient client = WebClient.builder(url.getScheme() + "://" + url.getRawAuthority())
+          .factory(factory)
+          .responseTimeout(config.timeout)
+          .decorator(DecodingClient.newDecorator())
+          .decorator((delegate, ctx, req) -> {
+            headers.forEach(ctx::setAdditionalRequestHeader);
+            return delegate.execute(ctx, req);
+          })
+          .build();
+      String path = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+      map.put(s, new Target(url, url.getRawQuery() == null ? path : path + "?" + url.getRawQuery(), client));
     }
-    Target target = t.get(signal);
+    log.info("Exporter {} sends OTLP/HTTP ({}, compression {}) to {}", id, config.encoding, config.compression,
+        map.values().stream().map(t -> t.url().toString()).sorted().toList());
+    return new Clients(factory, Map.copyOf(map), auth);
+  }
+
+  private <T> void send(Clients clients, Signal<T> signal, T batch) throws ConsumeException {
+    Target target = clients.targets().get(signal);
     byte[] body = json ? OtlpJson.write((Message) batch) : ((Message) batch).toByteArray();
     RequestHeadersBuilder requestHeaders = RequestHeaders.builder(HttpMethod.POST, target.pathAndQuery())
         .contentType(json ? MediaType.JSON : X_PROTOBUF);
@@ -160,7 +137,7 @@ final class OtlpHttpExporter implements Exporter {
       body = gzip(body);
       requestHeaders.set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
     }
-    ClientAuthenticator auth = authenticator;
+    ClientAuthenticator auth = clients.authenticator();
     if (auth != null) {
       // Per attempt, after compression: a signature covers the bytes actually sent.
       Map<String, String> signed = new HashMap<>();

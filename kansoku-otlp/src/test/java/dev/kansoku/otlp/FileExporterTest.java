@@ -248,8 +248,8 @@ class FileExporterTest {
     exporter.shutdown();
     assertThatThrownBy(() -> exporter.consumer(Signal.LOGS).consume(OtlpFixtures.logs()))
         .isInstanceOf(ConsumeException.class)
-        .hasMessage("file exporter file is not running (not started or shut down); cannot write to " + file)
-        .satisfies(e -> assertThat(((ConsumeException) e).retryable()).isFalse());
+        .hasMessage("exporter file is shutting down")
+        .satisfies(e -> assertThat(((ConsumeException) e).reason()).isEqualTo(ConsumeException.Reason.UNAVAILABLE));
     assertThat(file).doesNotExist();
   }
 

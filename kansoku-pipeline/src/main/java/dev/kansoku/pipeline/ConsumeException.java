@@ -1,5 +1,7 @@
 package dev.kansoku.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.util.Optional;
 import javax.annotation.Nullable;
@@ -7,7 +9,9 @@ import javax.annotation.Nullable;
 /**
  * Data was not accepted. Retryable versus permanent is part of the type, so a receiver maps it to
  * its protocol's error in one place (gRPC status, HTTP code) and an exporter's retry loop knows
- * whether to try again.
+ * whether to try again. An exporter whose send delivered part of a batch says what is left with
+ * {@link #partial}, so the retry loop resends only that part (the collector's
+ * {@code consumererror.NewTraces} and friends).
  */
 public final class ConsumeException extends Exception {
   /** Why the data was refused; receivers map each reason to their protocol's status. */
@@ -22,13 +26,41 @@ public final class ConsumeException extends Exception {
     PERMANENT
   }
 
+  /** Sends, once, only the part of a batch that a failed send did not deliver. */
+  @FunctionalInterface
+  public interface Resend {
+    void send() throws ConsumeException;
+  }
+
+  /**
+   * What a send did not deliver: {@code items} of the batch's items (spans, data points, log
+   * records), and how to send just those. A closure rather than a smaller batch because what is
+   * left may only exist in the exporter's own form: awsemf's unsent PutLogEvents requests cannot be
+   * rebuilt from metrics without counting cumulative values twice.
+   */
+  public record Unsent(int items, Resend resend) {
+    public Unsent {
+      if (items < 0) {
+        throw new IllegalArgumentException("items: " + items + " (expected: >= 0)");
+      }
+      requireNonNull(resend, "resend");
+    }
+  }
+
   private final Reason reason;
   @Nullable private final Duration retryAfter;
+  @Nullable private final Unsent unsent;
 
   private ConsumeException(Reason reason, String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+    this(reason, message, retryAfter, cause, null);
+  }
+
+  private ConsumeException(Reason reason, String message, @Nullable Duration retryAfter, @Nullable Throwable cause,
+      @Nullable Unsent unsent) {
     super(message, cause);
     this.reason = reason;
     this.retryAfter = retryAfter;
+    this.unsent = unsent;
   }
 
   public static ConsumeException invalid(String message) {
@@ -47,6 +79,18 @@ public final class ConsumeException extends Exception {
     return new ConsumeException(Reason.PERMANENT, message, null, cause);
   }
 
+  /**
+   * {@code failure}, for only part of a batch: the rest was delivered. A retry loop resends only
+   * the unsent part with {@code resend}; when it gives up, only {@code unsentItems} count as failed.
+   */
+  public static ConsumeException partial(ConsumeException failure, int unsentItems, Resend resend) {
+    requireNonNull(failure, "failure");
+    ConsumeException e = new ConsumeException(failure.reason, failure.getMessage(), failure.retryAfter,
+        failure.getCause(), new Unsent(unsentItems, resend));
+    e.setStackTrace(failure.getStackTrace());
+    return e;
+  }
+
   public Reason reason() {
     return reason;
   }
@@ -58,5 +102,10 @@ public final class ConsumeException extends Exception {
   /** The delay the sender should wait before retrying, when the refusing part knows one. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
+  }
+
+  /** The part of the batch that was not delivered, when the rest was (see {@link #partial}). */
+  public Optional<Unsent> unsent() {
+    return Optional.ofNullable(unsent);
   }
 }

@@ -6,16 +6,11 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.Signal;
-import dev.kansoku.pipeline.exporterhelper.ExporterSenders;
+import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.PrintStream;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -24,19 +19,20 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
- * {@code awsemf}: metrics as EMF log events to CloudWatch Logs (or stdout). Batches go through
- * {@link ExporterSenders} (queue and retry).
+ * {@code awsemf}: metrics as EMF log events to CloudWatch Logs (or stdout). {@link ExporterLifecycle}
+ * adds start/shutdown, queue and retry.
  *
- * <p>A batch is translated once, on its first attempt, and the attempt remembers how many
- * PutLogEvents requests succeeded: a retry resends only the rest. Translating again would count each
- * cumulative value twice (its delta would be 0) and resending would duplicate events.
+ * <p>A batch is translated once, on its first attempt, into PutLogEvents requests. When one of them
+ * fails, the failure says which requests are left ({@link ConsumeException#partial}), and a retry
+ * sends only those: translating again would count each cumulative value twice (its delta would be
+ * 0) and resending the delivered requests would duplicate events. The unsent part is counted in
+ * data points as the batch's points times the share of its events not yet sent: an EMF event holds
+ * several points, and the translator does not say which.
  *
  * <p>Thread-safe.
  */
 final class AwsEmfExporter implements Exporter {
   private static final Logger log = LoggerFactory.getLogger(AwsEmfExporter.class);
-  /** Batches being retried that are remembered; more than the queue holds only if batches are abandoned. */
-  private static final int MAX_IN_FLIGHT = 4096;
 
   private final String id;
   private final AwsEmfExporterConfig config;
@@ -44,25 +40,15 @@ final class AwsEmfExporter implements Exporter {
   private final boolean stdout;
   private final PrintStream out;
   private final Function<String, String> env;
-  private final ExporterSenders senders;
+  private final ExporterLifecycle<Clients> lifecycle;
   private final LogEventBatcher batcher;
-  private final Object lock = new Object();
-  /** Keyed by identity: the retry loop hands the same batch object back. */
-  private final Map<ExportMetricsServiceRequest, Attempt> inFlight = new IdentityHashMap<>(); // guarded by lock
-  private final LinkedHashMap<ExportMetricsServiceRequest, Boolean> inFlightOrder = new LinkedHashMap<>(); // guarded by lock
-  @Nullable private SdkHttpClient httpClient; // guarded by lock
-  @Nullable private volatile CloudWatchLogsClient client;
-  @Nullable private volatile CloudWatchLogsSender sender;
-  private boolean shutDown; // guarded by lock
 
-  private static final class Attempt {
-    final List<CloudWatchLogsSender.Request> requests;
-    int sent;
+  /** For stdout, no clients: all null. */
+  private record Clients(@Nullable SdkHttpClient http, @Nullable CloudWatchLogsClient logs,
+      @Nullable CloudWatchLogsSender sender) {}
 
-    Attempt(List<CloudWatchLogsSender.Request> requests) {
-      this.requests = requests;
-    }
-  }
+  /** One batch's requests, and its size in data points and events for counting what is left. */
+  private record Plan(List<CloudWatchLogsSender.Request> requests, int points, int events) {}
 
   AwsEmfExporter(String id, AwsEmfExporterConfig config, PrintStream out, Function<String, String> env,
       LogEventBatcher batcher) {
@@ -73,111 +59,94 @@ final class AwsEmfExporter implements Exporter {
     this.out = out;
     this.env = env;
     this.batcher = batcher;
-    this.senders = new ExporterSenders(id, config.retryOnFailure, config.sendingQueue, this::send);
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send, c -> {
+      if (c.logs() != null) {
+        c.logs().close();
+      }
+      if (c.http() != null) {
+        c.http().close();
+      }
+    });
   }
 
   @Override
   public <T> DataConsumer<T> consumer(Signal<T> signal) {
-    return senders.consumer(signal);
+    return lifecycle.consumer(signal);
   }
 
   @Override
   public void start(Host host) {
-    synchronized (lock) {
-      if (shutDown || httpClient != null) {
-        return;
-      }
-      if (!stdout) {
-        httpClient = AwsClients.httpClient(config);
-        CloudWatchLogsClient c = AwsClients.configure(CloudWatchLogsClient.builder(), config, env)
-            .httpClient(httpClient)
-            .build();
-        client = c;
-        sender = new CloudWatchLogsSender(id, c, batcher, config.logRetention, config.tags);
-      }
-    }
-    senders.start();
-    log.info("Exporter {} writes EMF to {}", id, stdout ? "stdout" : "CloudWatch Logs"
-        + (config.endpoint.isEmpty() ? "" : " at " + config.endpoint));
+    lifecycle.start(host, this::open);
   }
 
   @Override
   public void shutdown() {
-    synchronized (lock) {
-      if (shutDown) {
-        return;
-      }
-      shutDown = true;
-    }
-    long t0 = System.nanoTime();
-    senders.shutdown();
-    CloudWatchLogsClient c = client;
-    if (c != null) {
-      c.close();
-    }
-    synchronized (lock) {
-      if (httpClient != null) {
-        httpClient.close();
-      }
-    }
-    log.info("Exporter {} stopped in {} ms", id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    lifecycle.shutdown();
   }
 
-  private <T> void send(Signal<T> signal, T batch) throws ConsumeException {
+  private Clients open(Host host) {
+    Clients clients = new Clients(null, null, null);
+    if (!stdout) {
+      SdkHttpClient http = AwsClients.httpClient(config);
+      try {
+        CloudWatchLogsClient c = AwsClients.configure(CloudWatchLogsClient.builder(), config, env)
+            .httpClient(http)
+            .build();
+        clients = new Clients(http, c, new CloudWatchLogsSender(id, c, batcher, config.logRetention, config.tags));
+      } catch (RuntimeException e) {
+        http.close(); // a failed start leaves nothing open
+        throw e;
+      }
+    }
+    log.info("Exporter {} writes EMF to {}", id, stdout ? "stdout" : "CloudWatch Logs"
+        + (config.endpoint.isEmpty() ? "" : " at " + config.endpoint));
+    return clients;
+  }
+
+  private <T> void send(Clients clients, Signal<T> signal, T batch) throws ConsumeException {
     if (signal != Signal.METRICS) {
       throw ConsumeException.permanent("exporter " + id + " exports metrics only, not " + signal, null);
     }
     ExportMetricsServiceRequest request = (ExportMetricsServiceRequest) batch;
-    if (stdout) {
+    CloudWatchLogsSender s = clients.sender();
+    if (s == null) {
       for (String line : translator.translate(request)) {
         out.println(line);
       }
       return;
     }
-    CloudWatchLogsSender s = sender;
-    if (s == null) {
-      throw ConsumeException.unavailable("exporter " + id + " is not started", null, null);
-    }
-    Attempt attempt = attempt(request, s);
-    while (attempt.sent < attempt.requests.size()) {
+    List<CloudWatchLogsSender.Request> requests = s.plan(translator.translateEvents(request));
+    put(s, new Plan(requests, signal.count(batch), eventsFrom(requests, 0)), 0);
+  }
+
+  /** Sends the plan's requests from {@code from} on; a failure carries the resend of those not sent. */
+  private void put(CloudWatchLogsSender s, Plan plan, int from) throws ConsumeException {
+    List<CloudWatchLogsSender.Request> requests = plan.requests();
+    for (int i = from; i < requests.size(); i++) {
       try {
-        s.put(attempt.requests.get(attempt.sent));
+        s.put(requests.get(i));
       } catch (ConsumeException e) {
-        if (!e.retryable()) {
-          forget(request);
-        }
-        throw e;
+        // Partial even when nothing was sent yet: resending the batch itself would translate it again.
+        int next = i;
+        throw ConsumeException.partial(e, unsentPoints(plan, i), () -> put(s, plan, next));
       }
-      attempt.sent++;
     }
-    forget(request);
   }
 
-  private Attempt attempt(ExportMetricsServiceRequest request, CloudWatchLogsSender s) {
-    synchronized (lock) {
-      Attempt a = inFlight.get(request);
-      if (a != null) {
-        return a;
-      }
+  /** The batch's points times the share of its events in requests {@code from} on, rounded up. */
+  private static int unsentPoints(Plan plan, int from) {
+    if (plan.events() == 0) {
+      return 0;
     }
-    Attempt a = new Attempt(s.plan(translator.translateEvents(request)));
-    synchronized (lock) {
-      inFlight.put(request, a);
-      inFlightOrder.put(request, Boolean.TRUE);
-      if (inFlightOrder.size() > MAX_IN_FLIGHT) {
-        Iterator<ExportMetricsServiceRequest> it = inFlightOrder.keySet().iterator();
-        inFlight.remove(it.next());
-        it.remove();
-      }
-    }
-    return a;
+    return (int) (((long) plan.points() * eventsFrom(plan.requests(), from) + plan.events() - 1) / plan.events());
   }
 
-  private void forget(ExportMetricsServiceRequest request) {
-    synchronized (lock) {
-      inFlight.remove(request);
-      inFlightOrder.remove(request);
+  private static int eventsFrom(List<CloudWatchLogsSender.Request> requests, int from) {
+    int events = 0;
+    for (int i = from; i < requests.size(); i++) {
+      events += requests.get(i).events().size();
     }
+    return events;
   }
 
   @Override

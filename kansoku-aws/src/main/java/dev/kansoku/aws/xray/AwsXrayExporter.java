@@ -7,7 +7,7 @@ import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
-import dev.kansoku.pipeline.exporterhelper.ExporterSenders;
+import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -31,8 +30,8 @@ import software.amazon.awssdk.services.xray.model.UnprocessedTraceSegment;
 
 /**
  * {@code awsxray}: translates each batch with {@link XraySegments} and sends the documents with
- * PutTraceSegments, at most 50 per call (the API's limit), through {@link ExporterSenders} (queue,
- * retry). Throttling, 5xx and connection failures are retryable; other 4xx answers are permanent.
+ * PutTraceSegments, at most 50 per call (the API's limit); {@link ExporterLifecycle} adds
+ * start/shutdown, queue and retry. Throttling, 5xx and connection failures are retryable; other 4xx answers are permanent.
  *
  * <p>Decisions: a document over 64 KB (X-Ray's segment document limit) is dropped before sending,
  * with a rate-limited warning naming its trace id, rather than failing the call for the other 49 (the
@@ -51,24 +50,26 @@ final class AwsXrayExporter implements Exporter {
   private final AwsXrayExporterConfig config;
   private final XrayOptions options;
   private final Function<String, String> env;
-  private final ExporterSenders senders;
+  private final ExporterLifecycle<Clients> lifecycle;
   private final RateLimitedLog oversizeWarnings = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
   private final RateLimitedLog unprocessedWarnings = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
   private final AtomicLong oversizeDropped = new AtomicLong();
   private final AtomicLong unprocessed = new AtomicLong();
   private final AtomicLong documentsSent = new AtomicLong();
-  private final Object lock = new Object();
-  @Nullable private SdkHttpClient httpClient; // guarded by lock
-  private boolean shutDown; // guarded by lock
-  // Set once in start() before the sender threads run; volatile for callers sending on their own thread.
-  @Nullable private volatile XRayClient client;
+
+  /** The SDK client and the HTTP client under it, closed together. */
+  private record Clients(SdkHttpClient http, XRayClient xray) {}
 
   AwsXrayExporter(String id, AwsXrayExporterConfig config, Function<String, String> env) {
     this.id = id;
     this.config = config;
     this.options = config.translatorOptions();
     this.env = env;
-    this.senders = new ExporterSenders(id, config.retryOnFailure, config.sendingQueue, this::send);
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send,
+        c -> {
+          c.xray().close();
+          c.http().close();
+        });
   }
 
   @Override
@@ -76,46 +77,34 @@ final class AwsXrayExporter implements Exporter {
     if (signal != Signal.TRACES) {
       throw new IllegalArgumentException("exporter " + id + " exports traces only, not " + signal);
     }
-    return senders.consumer(signal);
+    return lifecycle.consumer(signal);
   }
 
   @Override
   public void start(Host host) {
-    synchronized (lock) {
-      if (shutDown || httpClient != null) {
-        return;
-      }
-      httpClient = AwsClients.httpClient(config);
-      client = AwsClients.configure(XRayClient.builder(), config, env).httpClient(httpClient).build();
-    }
-    senders.start();
-    log.info("Exporter {} sends segments to X-Ray{}", id, config.endpoint.isEmpty() ? "" : " at " + config.endpoint);
+    lifecycle.start(host, this::open);
   }
 
   @Override
   public void shutdown() {
-    synchronized (lock) {
-      if (shutDown) {
-        return;
-      }
-      shutDown = true;
-    }
-    senders.shutdown();
-    synchronized (lock) {
-      if (client != null) {
-        client.close();
-      }
-      if (httpClient != null) {
-        httpClient.close();
-      }
-    }
+    lifecycle.shutdown();
   }
 
-  private <T> void send(Signal<T> signal, T batch) throws ConsumeException {
-    XRayClient c = client;
-    if (c == null) {
-      throw ConsumeException.unavailable("exporter " + id + " is not started", null, null);
+  private Clients open(Host host) {
+    SdkHttpClient http = AwsClients.httpClient(config);
+    XRayClient xray;
+    try {
+      xray = AwsClients.configure(XRayClient.builder(), config, env).httpClient(http).build();
+    } catch (RuntimeException e) {
+      http.close(); // a failed start leaves nothing open
+      throw e;
     }
+    log.info("Exporter {} sends segments to X-Ray{}", id, config.endpoint.isEmpty() ? "" : " at " + config.endpoint);
+    return new Clients(http, xray);
+  }
+
+  private <T> void send(Clients clients, Signal<T> signal, T batch) throws ConsumeException {
+    XRayClient c = clients.xray();
     List<XraySegments.Document> docs = new ArrayList<>();
     for (XraySegments.Document d : XraySegments.documents((ExportTraceServiceRequest) batch, options)) {
       int size = d.json().getBytes(StandardCharsets.UTF_8).length;

@@ -19,11 +19,13 @@ import dev.kansoku.pipeline.config.ConfigException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -249,6 +251,34 @@ class AwsEmfExporterTest {
     assertThat(puts).extracting(c -> c.body().get("logEvents").size()).containsExactly(10, 10, 10, 5);
     assertThat(puts.get(2).body()).isEqualTo(puts.get(1).body());
     assertThat(puts.get(1).body()).isNotEqualTo(puts.get(0).body());
+  }
+
+  @Test
+  void retryOfTheFirstRequest_doesNotTranslateAgain() throws Exception {
+    cwl.addStream("/metrics/dice-server", "s1");
+    DataConsumer<ExportMetricsServiceRequest> c = start(config(""));
+    c.consume(cumulativeSum(10)); // the first value only seeds the delta: no event
+    cwl.failNextPut(503, "ServiceUnavailableException");
+
+    c.consume(cumulativeSum(15));
+
+    // Translating the batch again for the retry would make the delta 15 - 15 = 0.
+    List<FakeCloudWatchLogs.Call> puts = cwl.puts();
+    assertThat(puts).hasSize(2);
+    assertThat(puts.get(1).body()).isEqualTo(puts.get(0).body());
+    JsonNode event = JSON.readTree(puts.get(1).body().get("logEvents").get(0).get("message").asText());
+    assertThat(event.get("requests").asDouble()).isEqualTo(5);
+  }
+
+  private static ExportMetricsServiceRequest cumulativeSum(long value) {
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(attr("service.name", "dice-server")))
+        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("requests")
+            .setSum(Sum.newBuilder().setIsMonotonic(true)
+                .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                .addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(NOW_NANOS - 60_000_000_000L)
+                    .setTimeUnixNano(NOW_NANOS + value * 1_000_000L).setAsInt(value))))))
+        .build();
   }
 
   @Test

@@ -286,15 +286,25 @@ public final class QueuedRetrySender<T> implements DataConsumer<T> {
     }
   }
 
-  /** One batch through the retry loop; on failure counts, warns and throws the last failure. */
+  /**
+   * One batch through the retry loop; on failure counts, warns and throws the last failure. After a
+   * partial failure ({@link ConsumeException#unsent()}) only the unsent part is sent again, and the
+   * delivered part counts as sent at once, whatever happens to the rest.
+   */
   private void send(T batch) throws ConsumeException {
     long start = clock.nanoTime();
     Backoff backoff = null;
+    int unsentItems = signal.count(batch);
+    ConsumeException.Resend resend = null; // null: the whole batch
     for (int attempt = 1; ; attempt++) {
       ConsumeException failure;
       try {
-        sender.send(batch);
-        sentItems.addAndGet(signal.count(batch));
+        if (resend == null) {
+          sender.send(batch);
+        } else {
+          resend.send();
+        }
+        sentItems.addAndGet(unsentItems);
         return;
       } catch (ConsumeException e) {
         failure = e;
@@ -302,14 +312,22 @@ public final class QueuedRetrySender<T> implements DataConsumer<T> {
         // A bug in the exporter, not the endpoint's answer: retrying would repeat it.
         failure = ConsumeException.permanent("exporter " + exporterId + " failed unexpectedly: " + e, e);
       }
+      if (failure.unsent().isPresent()) {
+        ConsumeException.Unsent rest = failure.unsent().get();
+        // Never more than was left: an exporter's miscount must not make the sent count go backwards.
+        int left = Math.min(rest.items(), unsentItems);
+        sentItems.addAndGet(unsentItems - left);
+        unsentItems = left;
+        resend = rest.resend();
+      }
       if (!failure.retryable()) {
-        throw fail(batch, failure, "permanent error, not retried");
+        throw fail(unsentItems, failure, "permanent error, not retried");
       }
       if (!retryEnabled) {
-        throw fail(batch, failure, "retry_on_failure is disabled");
+        throw fail(unsentItems, failure, "retry_on_failure is disabled");
       }
       if (abandoned.getCount() == 0) {
-        throw fail(batch, failure, "shutting down, not retried");
+        throw fail(unsentItems, failure, "shutting down, not retried");
       }
       if (backoff == null) {
         backoff = new Backoff(initialIntervalNanos, randomizationFactor, multiplier, maxIntervalNanos, random);
@@ -321,30 +339,29 @@ public final class QueuedRetrySender<T> implements DataConsumer<T> {
       }
       long elapsed = clock.nanoTime() - start;
       if (maxElapsedNanos > 0 && elapsed + wait > maxElapsedNanos) {
-        throw fail(batch, failure, "gave up after " + attempt + " attempt(s) in "
+        throw fail(unsentItems, failure, "gave up after " + attempt + " attempt(s) in "
             + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms, retry_on_failure::max_elapsed_time " + maxElapsedTime);
       }
       try {
         if (clock.sleep(wait, abandoned)) {
-          throw fail(batch, failure, "shutdown deadline passed while waiting to retry");
+          throw fail(unsentItems, failure, "shutdown deadline passed while waiting to retry");
         }
       } catch (InterruptedException e) {
         // Only a caller's own thread can get here (queue disabled): keep its interrupt.
         Thread.currentThread().interrupt();
-        throw fail(batch, failure, "interrupted while waiting to retry");
+        throw fail(unsentItems, failure, "interrupted while waiting to retry");
       }
     }
   }
 
-  private ConsumeException fail(T batch, ConsumeException failure, String why) {
-    int n = signal.count(batch);
-    failedItems.addAndGet(n);
+  private ConsumeException fail(int items, ConsumeException failure, String why) {
+    failedItems.addAndGet(items);
     if (queueEnabled) {
-      failureWarnings.warn("Exporter {}: dropping {} {} ({}): {}", exporterId, n, signal.itemName(), why,
+      failureWarnings.warn("Exporter {}: dropping {} {} ({}): {}", exporterId, items, signal.itemName(), why,
           failure.getMessage());
     } else {
       failureWarnings.warn("Exporter {}: could not send {} {} ({}), returning the error to the caller: {}",
-          exporterId, n, signal.itemName(), why, failure.getMessage());
+          exporterId, items, signal.itemName(), why, failure.getMessage());
     }
     return failure;
   }

@@ -12,7 +12,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -319,27 +318,126 @@ class QueuedRetrySenderTest {
     assertThat(s.failedItems()).isEqualTo(4);
   }
 
+  /** Sends the batch's first {@code sentFirst} items, then fails retryably with the rest as unsent. */
+  static BatchSender<ExportTraceServiceRequest> partlyFailing(int sentFirst, List<String> calls,
+      ConsumeException.Resend resend) {
+    return batch -> {
+      calls.add("batch:" + Signal.TRACES.count(batch));
+      throw ConsumeException.partial(ConsumeException.unavailable("2 of 3 requests failed", null, null),
+          Signal.TRACES.count(batch) - sentFirst, resend);
+    };
+  }
+
   @Test
-  void exporterSenders_oneSenderPerSignal() throws Exception {
-    List<String> seen = new ArrayList<>();
-    ExporterSenders senders = new ExporterSenders("otlp", retry, noQueue, new ExporterSenders.SignalSender() {
-      @Override
-      public <T> void send(Signal<T> signal, T batch) {
-        seen.add(signal.name() + ":" + signal.count(batch));
+  void partialFailure_resendsOnlyTheRemainder() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    var s = sender(noQueue, partlyFailing(7, calls, () -> calls.add("rest")), Duration.ZERO);
+
+    s.consume(spans(10));
+
+    assertThat(calls).containsExactly("batch:10", "rest");
+    assertThat(clock.sleeps).containsExactly(Duration.ofMillis(100));
+    assertThat(s.sentItems()).isEqualTo(10);
+    assertThat(s.failedItems()).isZero();
+  }
+
+  @Test
+  void partialFailure_thenPermanent_countsTheDeliveredPartAsSent() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    ConsumeException rejected = ConsumeException.permanent("rejected", null);
+    var s = sender(noQueue, partlyFailing(7, calls, () -> {
+      calls.add("rest");
+      throw rejected;
+    }), Duration.ZERO);
+
+    assertThatThrownBy(() -> s.consume(spans(10))).isSameAs(rejected);
+    assertThat(calls).containsExactly("batch:10", "rest");
+    assertThat(s.sentItems()).isEqualTo(7);
+    assertThat(s.failedItems()).isEqualTo(3);
+  }
+
+  @Test
+  void partialFailure_shrinkingRemainder_eachRetrySendsOnlyWhatIsLeft() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    ConsumeException down = ConsumeException.unavailable("down", null, null);
+    // 10 items: the first send delivers 4, the resend of 6 delivers 4 more, the resend of 2 fails whole,
+    // and its retry (the same 2 again, not the batch) delivers them.
+    AtomicInteger lastTries = new AtomicInteger();
+    ConsumeException.Resend last = () -> {
+      calls.add("last 2");
+      if (lastTries.incrementAndGet() == 1) {
+        throw down;
       }
-    }, clock, () -> 0.5, Duration.ofSeconds(1));
-    senders.start();
+    };
+    ConsumeException.Resend middle = () -> {
+      calls.add("middle 6");
+      throw ConsumeException.partial(down, 2, last);
+    };
+    var s = sender(noQueue, partlyFailing(4, calls, middle), Duration.ZERO);
 
-    senders.consumer(Signal.TRACES).consume(spans(2));
-    senders.consumer(Signal.LOGS).consume(io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest
-        .getDefaultInstance());
-    senders.shutdown();
+    s.consume(spans(10));
 
-    assertThat(senders.consumer(Signal.TRACES)).isSameAs(senders.consumer(Signal.TRACES));
-    assertThat(seen).containsExactly("traces:2", "logs:0");
-    assertThatThrownBy(() -> senders.consumer(Signal.METRICS).consume(
-        io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.getDefaultInstance()))
-        .hasMessage("exporter otlp is shutting down");
+    assertThat(calls).containsExactly("batch:10", "middle 6", "last 2", "last 2");
+    assertThat(clock.sleeps).hasSize(3);
+    assertThat(s.sentItems()).isEqualTo(10);
+    assertThat(s.failedItems()).isZero();
+  }
+
+  @Test
+  void partialFailure_givingUp_countsOnlyTheRemainderAsFailed() {
+    retry.maxElapsedTime = Duration.ofMillis(150); // one wait of 100 ms, then the next would pass it
+    List<String> calls = new CopyOnWriteArrayList<>();
+    ConsumeException down = ConsumeException.unavailable("still down", null, null);
+    var s = sender(noQueue, partlyFailing(6, calls, () -> {
+      calls.add("rest");
+      throw down;
+    }), Duration.ZERO);
+
+    assertThatThrownBy(() -> s.consume(spans(10))).isSameAs(down);
+    assertThat(calls).containsExactly("batch:10", "rest");
+    assertThat(s.sentItems()).isEqualTo(6);
+    assertThat(s.failedItems()).isEqualTo(4);
+  }
+
+  @Test
+  void partialFailure_overstatedRemainder_neverCountsMoreThanTheBatch() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    var s = sender(noQueue, batch -> {
+      throw ConsumeException.partial(ConsumeException.unavailable("down", null, null), 50, () -> calls.add("rest"));
+    }, Duration.ZERO);
+
+    s.consume(spans(10));
+
+    assertThat(calls).containsExactly("rest");
+    assertThat(s.sentItems()).isEqualTo(10);
+  }
+
+  @Test
+  void partialFailure_queued_resendsOnlyTheRemainder() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    var s = sender(queue(true, 1, 10), partlyFailing(3, calls, () -> calls.add("rest")), Duration.ofSeconds(5));
+    s.start();
+
+    s.consume(spans(5));
+    s.shutdown();
+
+    assertThat(calls).containsExactly("batch:5", "rest");
+    assertThat(s.sentItems()).isEqualTo(5);
+    assertThat(s.failedItems()).isZero();
+  }
+
+  @Test
+  void partial_keepsTheFailuresReasonMessageAndRetryAfter() {
+    ConsumeException failure = ConsumeException.overloaded("slow down", Duration.ofSeconds(3));
+    ConsumeException p = ConsumeException.partial(failure, 2, () -> {});
+
+    assertThat(p.reason()).isEqualTo(ConsumeException.Reason.OVERLOADED);
+    assertThat(p).hasMessage("slow down");
+    assertThat(p.retryAfter()).contains(Duration.ofSeconds(3));
+    assertThat(p.unsent()).hasValueSatisfying(u -> assertThat(u.items()).isEqualTo(2));
+    assertThat(failure.unsent()).isEmpty();
+    assertThatThrownBy(() -> ConsumeException.partial(failure, -1, () -> {}))
+        .hasMessage("items: -1 (expected: >= 0)");
   }
 
   private static void assertThatNoException(ThrowingRunnable r) {
