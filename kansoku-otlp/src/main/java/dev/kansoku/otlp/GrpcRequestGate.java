@@ -1,5 +1,6 @@
 package dev.kansoku.otlp;
 
+import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
@@ -8,7 +9,9 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import dev.kansoku.pipeline.Admission;
 import dev.kansoku.pipeline.ConsumeException;
 import dev.kansoku.pipeline.Consumers;
@@ -59,6 +62,25 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
         "/opentelemetry.proto.collector.logs.v1.LogsService/Export", Signal.LOGS);
   }
 
+  /**
+   * The gRPC service behind this gate. Its exchange is request-streaming: for a unary exchange Armeria
+   * buffers the whole body before it calls the service, so the gate would run only once every byte of
+   * every call was in (direct) memory, admitted or not.
+   */
+  HttpService decorate(HttpService grpc) {
+    return new SimpleDecoratingHttpService(grpc) {
+      @Override
+      public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
+        return GrpcRequestGate.this.serve((HttpService) unwrap(), ctx, req);
+      }
+
+      @Override
+      public ExchangeType exchangeType(RoutingContext routingContext) {
+        return ExchangeType.REQUEST_STREAMING;
+      }
+    };
+  }
+
   @Override
   public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
     String problem = badBinaryMetadata(req);
@@ -71,12 +93,13 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
     if (signal == null) {
       return delegate.serve(ctx, req); // UNIMPLEMENTED and the like: Armeria answers without reading a message
     }
-    // Admission on the headers, for the bytes the body may bring: Armeria queues a call's body until a
-    // blocking-task thread starts the call, so a refusal must come now, before that body piles up.
+    // Admission on the headers reserves nothing yet (the memory_limiter refuses while the heap is
+    // above its soft limit); the message is charged when its frame header says how large it is. A
+    // reservation held from the headers on would keep every other large call from ever being alone.
     Admission admission = consumers.admission(signal);
     Admission.Permit permit;
     try {
-      permit = admission.admit(maxMessageBytes + FRAME_HEADER);
+      permit = admission.admit(0);
     } catch (ConsumeException e) {
       refusals.warn("otlp receiver {} (grpc {}): refused before reading: {}", receiverId, signal.name(),
           e.getMessage());
@@ -85,7 +108,24 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
     }
     FrameAdmission frame = new FrameAdmission(permit, signal);
     ctx.log().whenComplete().thenRun(permit::close);
-    return delegate.serve(ctx, req.peekData(frame::onData));
+    return delegate.serve(ctx, req.peekData(frame::onData).mapData(GrpcRequestGate::onHeap));
+  }
+
+  /**
+   * A received chunk copied to the heap and its direct buffer released at once. A chunk is a slice of
+   * the connection's read buffer: held until the whole call has arrived, it would pin that buffer's
+   * memory, so a flood of large calls filled direct memory (limit = -Xmx) several times over what
+   * was in flight. On the heap the bytes are what the memory_limiter measures and admits.
+   */
+  static HttpData onHeap(HttpData data) {
+    if (!data.isPooled()) {
+      return data;
+    }
+    try {
+      return HttpData.wrap(data.array()).withEndOfStream(data.isEndOfStream());
+    } finally {
+      data.close();
+    }
   }
 
   /** The first {@code -bin} value that is not base64, described, or null. */
@@ -179,7 +219,7 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
       }
       long decoded = compressed ? maxMessageBytes : declared;
       try {
-        permit.grow(HeapEstimate.request(0, decoded, false));
+        permit.grow(HeapEstimate.request(declared, decoded, false));
       } catch (ConsumeException e) {
         refusals.warn("otlp receiver {} (grpc {}): refused before reading: {}", receiverId, signal.name(),
             e.getMessage());

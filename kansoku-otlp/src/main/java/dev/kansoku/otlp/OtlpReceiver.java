@@ -12,6 +12,7 @@ import dev.kansoku.pipeline.Authenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.Host;
+import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.config.AuthSettings;
@@ -22,6 +23,7 @@ import io.netty.handler.ssl.ClientAuth;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class OtlpReceiver implements Receiver {
   private static final Logger log = LoggerFactory.getLogger(OtlpReceiver.class);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+  private final RateLimitedLog unexpected = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
 
   private final String id;
   private final OtlpReceiverConfig config;
@@ -69,7 +72,7 @@ final class OtlpReceiver implements Receiver {
           // server's own limit would answer HTTP 413, which gRPC clients see as UNKNOWN). A compressed
           // message is limited again while it is inflated.
           GrpcRequestGate gate = new GrpcRequestGate(id, consumers, maxMessage);
-          sb.maxRequestLength(0).service(gb.build(), delegate -> delegate.decorate(gate));
+          sb.maxRequestLength(0).service(gb.build(), gate::decorate);
         });
       }
       OtlpReceiverConfig.HttpSettings http = config.protocols.http;
@@ -140,6 +143,12 @@ final class OtlpReceiver implements Receiver {
         sb.tlsCustomizer(t -> t.trustManager(new File(tls.clientCaFile)).clientAuth(ClientAuth.REQUIRE));
       }
     }
+    // What no handler of ours answered (Armeria then answers 500 / UNKNOWN) is said, rate-limited.
+    sb.errorHandler((ctx, cause) -> {
+      unexpected.warn("otlp receiver {} ({}): unexpected failure answering {}: {}", id, protocol, ctx.path(),
+          cause.toString(), cause);
+      return null;
+    });
     configurer.configure(sb);
     Server server = sb.build();
     try {

@@ -42,6 +42,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // The JDK caches, per thread, a temporary direct buffer as large as the largest heap buffer that
+    // thread wrote to a channel, for good; with many request threads and large batches that pinned
+    // direct memory past -Xmx. Larger ones are freed after use (read once, before any I/O).
+    if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) {
+      System.setProperty("jdk.nio.maxCachedBufferSize", Integer.toString(256 << 10));
+    }
     int code = execute(args, System::getenv, System.out, System.err, true);
     if (code != 0) {
       System.exit(code);

@@ -280,9 +280,14 @@ final class Block {
     return java.util.Arrays.copyOf(out, 2 * k);
   }
 
+  /** Writes in bounded pieces, so the JDK's per-thread temporary direct buffer stays small (see Wal). */
   private static long writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
     while (b.hasRemaining()) {
-      pos += ch.write(b, pos);
+      ByteBuffer piece = b.duplicate();
+      piece.limit(Math.min(b.limit(), b.position() + (256 << 10)));
+      int n = ch.write(piece, pos);
+      b.position(b.position() + n);
+      pos += n;
     }
     return pos;
   }

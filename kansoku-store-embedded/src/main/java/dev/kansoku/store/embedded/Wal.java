@@ -45,6 +45,7 @@ final class Wal implements AutoCloseable {
   static final int MAX_FRAME = 256 << 20;
   /** Epochs whose kept length a late waiter can still look up; an older one is told its frame failed. */
   private static final int EPOCHS_KEPT = 256;
+  private static final int WRITE_PIECE = 256 << 10;
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final Path dir;
@@ -141,7 +142,13 @@ final class Wal implements AutoCloseable {
       long pos = appended - segmentStart;
       try {
         while (frame.hasRemaining()) {
-          pos += channel.write(frame, pos);
+          // In bounded pieces: the JDK copies a heap buffer into a temporary direct buffer of its size
+          // and caches it per thread, so whole frames of large batches would pin direct memory.
+          ByteBuffer piece = frame.duplicate();
+          piece.limit(Math.min(frame.limit(), frame.position() + WRITE_PIECE));
+          int n = channel.write(piece, pos);
+          frame.position(frame.position() + n);
+          pos += n;
         }
       } catch (IOException e) {
         failAndRepair(e);
