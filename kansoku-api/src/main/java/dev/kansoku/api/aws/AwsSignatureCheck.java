@@ -36,11 +36,13 @@ import javax.annotation.Nullable;
 /**
  * Requires a valid AWS Signature Version 4, made with one configured key pair, on the AWS-compatible
  * endpoints (X-Ray's paths, {@code POST /}, CloudWatch's CBOR path); other routes pass untouched.
- * The signature is checked over the body as sent, before gzip decoding, as AWS signs it. A refusal
- * comes in the protocol of the request, with the codes AWS uses, so SDKs and the CLI report it as
- * they would for AWS: awsJson 400 {@code UnrecognizedClientException} / {@code InvalidSignatureException},
- * restJson 403 with the same codes, CloudWatch 403 {@code InvalidClientTokenId} /
- * {@code SignatureDoesNotMatch} (awsQuery XML, or JSON/CBOR with {@code x-amzn-query-error}).
+ * The signature is checked over the body as sent, before gzip decoding, as AWS signs it, with
+ * {@link SigV4Verifier}'s rules (host, x-amz-target and the other x-amz headers signed, no
+ * unsigned payloads). A refusal comes in the protocol of the request, with the codes AWS uses, so
+ * SDKs and the CLI report it as they would for AWS: awsJson 400 {@code UnrecognizedClientException}
+ * / {@code InvalidSignatureException} / {@code IncompleteSignatureException}, restJson 403 with the
+ * same codes, CloudWatch 403 {@code InvalidClientTokenId} / {@code SignatureDoesNotMatch} and 400
+ * {@code IncompleteSignature} (awsQuery XML, or JSON/CBOR with {@code x-amzn-query-error}).
  *
  * <p>Thread-safe and stateless.
  */
@@ -69,8 +71,19 @@ public final class AwsSignatureCheck implements DecoratingHttpServiceFunction {
     }
   }
 
-  /** A refusal: the JSON-protocol code, the awsQuery code and the message. */
-  record Refusal(String jsonCode, String queryCode, String message) {}
+  /**
+   * A refusal: the JSON-protocol code, the awsQuery code with the status CloudWatch answers it with
+   * (AWS's common errors: 400 for IncompleteSignature, 403 for the others), and the message.
+   */
+  record Refusal(String jsonCode, String queryCode, HttpStatus queryStatus, String message) {
+    static Refusal incomplete(String message) {
+      return new Refusal("IncompleteSignatureException", "IncompleteSignature", HttpStatus.BAD_REQUEST, message);
+    }
+
+    static Refusal mismatch(String message) {
+      return new Refusal("InvalidSignatureException", "SignatureDoesNotMatch", HttpStatus.FORBIDDEN, message);
+    }
+  }
 
   private final String accessKeyId;
   private final String secretAccessKey;
@@ -152,17 +165,15 @@ public final class AwsSignatureCheck implements DecoratingHttpServiceFunction {
     } catch (SigV4Verifier.Rejected e) {
       return switch (e.reason()) {
         case MISSING -> new Refusal("MissingAuthenticationTokenException", "MissingAuthenticationToken",
-            "Request is missing Authentication Token");
-        case MALFORMED -> new Refusal("IncompleteSignatureException", "IncompleteSignature", e.getMessage());
-        case UNKNOWN_KEY -> new Refusal("UnrecognizedClientException", "InvalidClientTokenId",
+            HttpStatus.FORBIDDEN, "Request is missing Authentication Token");
+        case MALFORMED -> Refusal.incomplete(e.getMessage());
+        case UNKNOWN_KEY -> new Refusal("UnrecognizedClientException", "InvalidClientTokenId", HttpStatus.FORBIDDEN,
             "The security token included in the request is invalid.");
-        case MISMATCH -> new Refusal("InvalidSignatureException", "SignatureDoesNotMatch", e.getMessage()
-            + ". Check your AWS Secret Access Key and signing method.");
+        case MISMATCH -> Refusal.mismatch(e.getMessage());
       };
     }
     if (!signer.service().equals(protocol.signingName)) {
-      return new Refusal("InvalidSignatureException", "SignatureDoesNotMatch",
-          "Credential should be scoped to correct service: '" + protocol.signingName + "'.");
+      return Refusal.mismatch("Credential should be scoped to correct service: '" + protocol.signingName + "'.");
     }
     return skew(headers.get("x-amz-date"));
   }
@@ -174,18 +185,17 @@ public final class AwsSignatureCheck implements DecoratingHttpServiceFunction {
     try {
       signed = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      return new Refusal("IncompleteSignatureException", "IncompleteSignature",
-          "X-Amz-Date '" + amzDate + "' is not in the form yyyyMMddTHHmmssZ");
+      return Refusal.incomplete("X-Amz-Date '" + amzDate + "' is not in the form yyyyMMddTHHmmssZ");
     }
     Instant now = clock.instant();
     if (signed.isBefore(now.minus(MAX_SKEW))) {
-      return new Refusal("InvalidSignatureException", "SignatureDoesNotMatch", "Signature expired: " + amzDate
-          + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " ("
+      return Refusal.mismatch("Signature expired: " + amzDate + " is now earlier than "
+          + AMZ_DATE.format(now.minus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " ("
           + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " - 15 min.)");
     }
     if (signed.isAfter(now.plus(MAX_SKEW))) {
-      return new Refusal("InvalidSignatureException", "SignatureDoesNotMatch", "Signature not yet current: "
-          + amzDate + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " ("
+      return Refusal.mismatch("Signature not yet current: " + amzDate + " is still later than "
+          + AMZ_DATE.format(now.plus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " ("
           + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " + 15 min.)");
     }
     return null;
@@ -201,7 +211,7 @@ public final class AwsSignatureCheck implements DecoratingHttpServiceFunction {
           HttpData.wrap(bytes(JSON, Map.of("message", r.message()))));
       case CLOUDWATCH_JSON, CLOUDWATCH_CBOR -> {
         boolean cbor = protocol == Protocol.CLOUDWATCH_CBOR;
-        ResponseHeadersBuilder h = ResponseHeaders.builder(HttpStatus.FORBIDDEN)
+        ResponseHeadersBuilder h = ResponseHeaders.builder(r.queryStatus())
             .contentType(MediaType.parse(cbor ? "application/cbor" : "application/x-amz-json-1.0"))
             .add(HttpHeaderNames.of("x-amzn-query-error"), r.queryCode() + ";Sender")
             .add(HttpHeaderNames.of("x-amzn-requestid"), requestId);
@@ -211,7 +221,7 @@ public final class AwsSignatureCheck implements DecoratingHttpServiceFunction {
         yield HttpResponse.of(h.build(), HttpData.wrap(bytes(cbor ? CBOR : JSON,
             Map.of("__type", r.jsonCode(), "message", r.message()))));
       }
-      case CLOUDWATCH_QUERY -> HttpResponse.of(ResponseHeaders.builder(HttpStatus.FORBIDDEN)
+      case CLOUDWATCH_QUERY -> HttpResponse.of(ResponseHeaders.builder(r.queryStatus())
           .contentType(MediaType.XML_UTF_8).add(HttpHeaderNames.of("x-amzn-requestid"), requestId).build(),
           HttpData.ofUtf8("<ErrorResponse xmlns=\"" + CLOUDWATCH_XML_NS + "\"><Error><Type>Sender</Type><Code>"
               + r.queryCode() + "</Code><Message>" + xmlEscape(r.message()) + "</Message></Error><RequestId>"

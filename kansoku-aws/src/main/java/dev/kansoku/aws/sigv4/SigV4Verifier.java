@@ -24,6 +24,14 @@ import javax.crypto.spec.SecretKeySpec;
  * for servers that accept AWS clients (and for tests of the signing side). Written from the SigV4
  * specification: canonical request, string to sign, derived key, HMAC-SHA256.
  *
+ * <p>As strict as AWS's JSON and query services (not S3): {@code host} must be signed, and so must
+ * {@code x-amz-date}, {@code x-amz-security-token}, {@code x-amz-content-sha256} and
+ * {@code x-amz-target} whenever the request carries them; every signed header must be in the
+ * request; the signature always covers the SHA-256 of the body as received, so
+ * {@code UNSIGNED-PAYLOAD} and an {@code x-amz-content-sha256} that is not the body's hash are
+ * refused. Only the {@code Authorization} header form is read: a presigned (query-string) request
+ * has no such header and is refused as {@link Reason#MISSING}.
+ *
  * <p>Thread-safe and stateless.
  */
 public final class SigV4Verifier {
@@ -31,6 +39,14 @@ public final class SigV4Verifier {
       "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request,\\s*SignedHeaders=([^,]+),"
           + "\\s*Signature=([0-9a-f]{64})");
   private static final HexFormat HEX = HexFormat.of();
+  /**
+   * Headers that must be signed whenever a request carries them, by their names in AWS's messages:
+   * the date, the session token and the declared body hash make the signature what it is, and
+   * {@code x-amz-target} names the operation of the JSON protocols, which nothing else in the
+   * canonical request does ({@code POST /} for every operation).
+   */
+  private static final List<String> SIGNED_WHEN_SENT = List.of("X-Amz-Content-Sha256", "X-Amz-Date",
+      "X-Amz-Security-Token", "X-Amz-Target");
 
   /** What a valid signature says about the caller. */
   public record Signer(String accessKeyId, String region, String service) {}
@@ -39,11 +55,17 @@ public final class SigV4Verifier {
   public enum Reason {
     /** No Authorization header. */
     MISSING,
-    /** An Authorization header that is not a complete SigV4 one, or a missing signed header or date. */
+    /**
+     * An Authorization header that is not a complete SigV4 one, a signed header that the request
+     * lacks, or a missing date.
+     */
     MALFORMED,
     /** An access key id the server does not know. */
     UNKNOWN_KEY,
-    /** A well-formed signature that does not match the request (wrong secret, altered request). */
+    /**
+     * A signature that does not match the request (wrong secret, altered request), leaves out a
+     * header that must be signed, or covers anything but the body's SHA-256.
+     */
     MISMATCH
   }
 
@@ -86,6 +108,7 @@ public final class SigV4Verifier {
     String region = m.group(3);
     String service = m.group(4);
     List<String> signedHeaders = List.of(m.group(5).split(";"));
+    requireSigned(signedHeaders, headers);
     String secret = secretForKey.apply(keyId);
     if (secret == null) {
       throw new Rejected(Reason.UNKNOWN_KEY, "The security token included in the request is invalid");
@@ -94,16 +117,10 @@ public final class SigV4Verifier {
     if (amzDate == null || !amzDate.startsWith(date)) {
       throw new Rejected(Reason.MALFORMED, "X-Amz-Date is missing or does not match the credential scope date");
     }
-    String payloadHash = headers.getOrDefault("x-amz-content-sha256", hex(sha256(body)));
-    if (!payloadHash.equals("UNSIGNED-PAYLOAD") && !payloadHash.equals(hex(sha256(body)))) {
-      throw new Rejected(Reason.MISMATCH, "x-amz-content-sha256 does not match the body");
-    }
+    String payloadHash = payloadHash(headers.get("x-amz-content-sha256"), body);
     StringBuilder canonicalHeaders = new StringBuilder();
     for (String h : signedHeaders) {
       String v = headers.get(h);
-      if (v == null) {
-        throw new Rejected(Reason.MALFORMED, "signed header " + h + " is missing");
-      }
       canonicalHeaders.append(h).append(':').append(v.trim().replaceAll("\\s+", " ")).append('\n');
     }
     String canonicalRequest = method + "\n" + canonicalPath(rawPath) + "\n" + canonicalQuery(rawQuery) + "\n"
@@ -119,9 +136,50 @@ public final class SigV4Verifier {
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         m.group(6).getBytes(StandardCharsets.US_ASCII))) {
       throw new Rejected(Reason.MISMATCH, "The request signature we calculated does not match the signature you"
-          + " provided");
+          + " provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for"
+          + " details.");
     }
     return new Signer(keyId, region, service);
+  }
+
+  /**
+   * SignedHeaders must name {@code host} and every header of {@link #SIGNED_WHEN_SENT} the request
+   * has (AWS: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", a
+   * signature error), and only headers the request has (AWS: IncompleteSignature).
+   */
+  private static void requireSigned(List<String> signedHeaders, Map<String, String> headers) {
+    if (!signedHeaders.contains("host")) {
+      throw new Rejected(Reason.MISMATCH, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    for (String display : SIGNED_WHEN_SENT) {
+      String name = display.toLowerCase(Locale.ROOT);
+      if (headers.containsKey(name) && !signedHeaders.contains(name)) {
+        throw new Rejected(Reason.MISMATCH, "'" + display + "' must be a 'SignedHeader' in the AWS Authorization.");
+      }
+    }
+    for (String h : signedHeaders) {
+      if (!headers.containsKey(h)) {
+        throw new Rejected(Reason.MALFORMED, "'" + h + "' is named as a SignedHeader, but it does not exist in the"
+            + " HTTP request.");
+      }
+    }
+  }
+
+  /**
+   * The SHA-256 of the body as received, which is what these services sign: unlike S3 they have no
+   * unsigned or streaming payloads, so {@code x-amz-content-sha256}, when sent, must be that hash.
+   */
+  private static String payloadHash(String declared, byte[] body) {
+    String actual = hex(sha256(body));
+    if (declared == null || declared.equals(actual)) {
+      return actual;
+    }
+    if (declared.equals("UNSIGNED-PAYLOAD") || declared.startsWith("STREAMING-")) {
+      throw new Rejected(Reason.MISMATCH, "x-amz-content-sha256 '" + declared + "' is for Amazon S3 only; this"
+          + " service signs the SHA-256 of the body");
+    }
+    throw new Rejected(Reason.MISMATCH, "The provided 'x-amz-content-sha256' header does not match what was"
+        + " computed.");
   }
 
   private static String canonicalPath(String rawPath) {

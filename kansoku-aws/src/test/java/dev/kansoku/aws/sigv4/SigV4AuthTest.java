@@ -16,10 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SigV4AuthTest {
+  private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
   @BeforeAll
   static void credentials() {
     System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-    System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    System.setProperty("aws.secretAccessKey", SECRET);
   }
 
   @AfterAll
@@ -54,10 +56,12 @@ class SigV4AuthTest {
     assertThat(signer).isEqualTo(new SigV4Verifier.Signer("AKIDEXAMPLE", "us-west-2", "xray"));
 
     assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, "tampered".getBytes(),
-        id -> "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")).hasMessage("x-amz-content-sha256 does not match the body")
+        id -> "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))
+        .hasMessage("The provided 'x-amz-content-sha256' header does not match what was computed.")
         .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.MISMATCH);
     assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, body, id -> "other-secret"))
-        .hasMessage("The request signature we calculated does not match the signature you provided")
+        .hasMessage("The request signature we calculated does not match the signature you provided. Check your AWS"
+            + " Secret Access Key and signing method. Consult the service documentation for details.")
         .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.MISMATCH);
     assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, headers, body, id -> null))
         .hasMessage("The security token included in the request is invalid")
@@ -69,6 +73,47 @@ class SigV4AuthTest {
     unsigned.put("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE");
     assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/v1/traces", null, unsigned, body, id -> "x"))
         .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.MALFORMED);
+  }
+
+  /** The rules AWS adds to the signature itself, on a request the SDK's signer signed correctly. */
+  @Test
+  void verify_refusesWhatAwsRefuses() throws Exception {
+    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/x-amz-json-1.1",
+        "x-amz-target", "Logs_20140328.DescribeLogGroups"));
+    auth("{}").headers(new ClientRequest("POST", URI.create("https://logs.us-west-2.amazonaws.com/"), headers, body))
+        .forEach((k, v) -> headers.put(k.toLowerCase(), v));
+    headers.put("host", "logs.us-west-2.amazonaws.com");
+    assertThat(headers.get("authorization")).contains("SignedHeaders=content-type;host;x-amz-content-sha256;"
+        + "x-amz-date;x-amz-target,");
+    assertThat(SigV4Verifier.verify("POST", "/", null, headers, body, id -> SECRET).service()).isEqualTo("logs");
+
+    check(headers, body, Map.of("x-amz-security-token", "token"), SigV4Verifier.Reason.MISMATCH,
+        "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.");
+    check(headers, body, Map.of("x-amz-content-sha256", "UNSIGNED-PAYLOAD"), SigV4Verifier.Reason.MISMATCH,
+        "x-amz-content-sha256 'UNSIGNED-PAYLOAD' is for Amazon S3 only; this service signs the SHA-256 of the body");
+    check(headers, body, Map.of("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"),
+        SigV4Verifier.Reason.MISMATCH, "x-amz-content-sha256 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' is for Amazon S3"
+            + " only; this service signs the SHA-256 of the body");
+    check(headers, body, Map.of("authorization", headers.get("authorization").replace(";host;", ";")),
+        SigV4Verifier.Reason.MISMATCH, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    check(headers, body, Map.of("authorization", headers.get("authorization").replace(";x-amz-target,", ",")),
+        SigV4Verifier.Reason.MISMATCH, "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+    Map<String, String> noType = new HashMap<>(headers);
+    noType.remove("content-type");
+    assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/", null, noType, body, id -> SECRET))
+        .hasMessage("'content-type' is named as a SignedHeader, but it does not exist in the HTTP request.")
+        .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(SigV4Verifier.Reason.MALFORMED);
+  }
+
+  /** The signed request with some headers replaced or added is refused for this reason. */
+  private static void check(Map<String, String> signed, byte[] body, Map<String, String> changes,
+      SigV4Verifier.Reason reason, String message) {
+    Map<String, String> headers = new HashMap<>(signed);
+    headers.putAll(changes);
+    assertThatThrownBy(() -> SigV4Verifier.verify("POST", "/", null, headers, body, id -> SECRET))
+        .hasMessage(message)
+        .extracting(e -> ((SigV4Verifier.Rejected) e).reason()).isEqualTo(reason);
   }
 
   @Test
