@@ -94,12 +94,18 @@ final class OtlpGrpcServices {
    * sender not to retry.
    */
   static GrpcExceptionHandlerFunction exceptionHandler() {
+    RateLimitedLog unexpected = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
     return (ctx, status, cause, metadata) -> {
       for (Throwable t = cause; t != null; t = t.getCause()) {
         if (t instanceof InvalidProtocolBufferException) {
           return Status.INVALID_ARGUMENT.withDescription("cannot parse the request as OTLP protobuf: "
               + t.getMessage()).withCause(cause);
         }
+      }
+      if (status.getCode() == Status.Code.UNKNOWN || status.getCode() == Status.Code.INTERNAL) {
+        // What nothing of ours answered is said, so an UNKNOWN a sender sees can be traced here.
+        unexpected.warn("otlp receiver (grpc): unexpected failure answering {}: {}", ctx.path(), cause.toString(),
+            cause);
       }
       return null; // Armeria's own mapping
     };

@@ -44,6 +44,7 @@ final class MemoryChecker implements Admission {
   private final long intervalNanos;
   private final long hardLimit;
   private final long softLimit;
+  private final long maxHeap;
   private final LongSupplier heapUsed;
   private final Runnable collectGarbage;
   private final Duration retryAfter;
@@ -65,6 +66,7 @@ final class MemoryChecker implements Admission {
   MemoryChecker(String id, MemoryLimiterConfig config, long maxHeap, LongSupplier heapUsed, Runnable collectGarbage) {
     this.id = id;
     this.intervalNanos = config.checkInterval.toNanos();
+    this.maxHeap = maxHeap;
     this.hardLimit = config.hardLimitBytes(maxHeap);
     this.softLimit = config.softLimitBytes(maxHeap);
     this.heapUsed = heapUsed;
@@ -193,6 +195,11 @@ final class MemoryChecker implements Admission {
       if (current - own > 0 && current + bytes > budget) {
         throw overloaded((current >> 20) + " MiB of requests in flight; this one needs " + (bytes >> 20)
             + " MiB more and the spike headroom is " + (budget >> 20) + " MiB");
+      }
+      // Alone, it still has to fit in the heap beside what the last measurement found there.
+      if (current + bytes > budget && lastUsed + current + bytes > maxHeap) {
+        throw overloaded("this request needs " + ((current + bytes) >> 20) + " MiB and the heap holds "
+            + (lastUsed >> 20) + " of its " + (maxHeap >> 20) + " MiB");
       }
       if (inFlight.compareAndSet(current, current + bytes)) {
         return;

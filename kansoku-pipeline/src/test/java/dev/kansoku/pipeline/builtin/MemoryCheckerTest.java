@@ -143,6 +143,21 @@ class MemoryCheckerTest {
   }
 
   @Test
+  void admission_alone_stillHasToFitInTheHeap() throws Exception {
+    MemoryChecker c = checker(800, 100); // max heap 1024 MiB, headroom 100 MiB
+    heap.set(600 * MIB);
+    c.check();
+    assertThatThrownBy(() -> c.admit(500 * MIB)).isInstanceOfSatisfying(ConsumeException.class,
+        e -> assertThat(e.getMessage()).contains("this request needs 500 MiB and the heap holds 600 of its 1024 MiB"));
+    dev.kansoku.pipeline.Admission.Permit p = c.admit(400 * MIB);
+    assertThatThrownBy(() -> p.grow(100 * MIB)).isInstanceOf(ConsumeException.class);
+    p.close();
+    heap.set(100 * MIB);
+    c.check();
+    c.admit(500 * MIB).close();
+  }
+
+  @Test
   void measuringThread_survivesAnErrorInItsLoop_andStopsRefusing() throws Exception {
     MemoryLimiterConfig config = new MemoryLimiterConfig();
     config.checkInterval = Duration.ofMillis(20);

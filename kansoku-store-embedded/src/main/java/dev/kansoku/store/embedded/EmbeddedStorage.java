@@ -125,6 +125,8 @@ public final class EmbeddedStorage implements Storage {
     private int headMaxSpans = 50_000;
     private int headMaxLogs = 50_000;
     private int headMaxPoints = 50_000;
+    // A sixteenth of the heap: three heads (current, flushing, next) then stay within a fifth of it.
+    private long headMaxBytes = Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 16);
     private Duration headMaxAge = Duration.ofMinutes(2);
     // 2,048 rows per group: lookups decode a quarter of the rows of 8,192 for ~4% more bytes (RATIONALE.md).
     private int groupRows = 2048;
@@ -143,6 +145,8 @@ public final class EmbeddedStorage implements Storage {
     public Builder headMaxSpans(int v) { headMaxSpans = (int) positive("headMaxSpans", v); return this; }
     public Builder headMaxLogs(int v) { headMaxLogs = (int) positive("headMaxLogs", v); return this; }
     public Builder headMaxPoints(int v) { headMaxPoints = (int) positive("headMaxPoints", v); return this; }
+    /** Flush the head once its records take this many bytes on the heap (default: a sixteenth of -Xmx). */
+    public Builder headMaxBytes(long v) { headMaxBytes = positive("headMaxBytes", v); return this; }
     public Builder headMaxAge(Duration v) { headMaxAge = requirePositive("headMaxAge", v); return this; }
     /** Rows per compressed row group: the unit a trace lookup decompresses. */
     public Builder groupRows(int v) { groupRows = (int) positive("groupRows", v); return this; }
@@ -169,7 +173,7 @@ public final class EmbeddedStorage implements Storage {
 
     public EmbeddedStorage build() {
       return new EmbeddedStorage(new Settings(directory, retention, maxSizeBytes, clock, headMaxSpans, headMaxLogs,
-          headMaxPoints, headMaxAge, groupRows, zstdLevel, background, disk));
+          headMaxPoints, headMaxBytes, headMaxAge, groupRows, zstdLevel, background, disk));
     }
   }
 

@@ -147,6 +147,11 @@ final class Frame {
     return offsets.length;
   }
 
+  /** The heap its encoded records take. */
+  int bytes() {
+    return bytes.length;
+  }
+
   long time(int i) {
     return times[i];
   }

@@ -34,6 +34,8 @@ final class Head {
     }
   }
 
+  /** A metric point on the heap, about (the record, its dimension map, its strings). */
+  private static final long POINT_BYTES = 256;
   final long firstSegment;
   /** The WAL segment that was current when the head was frozen (its blocks are named after it); -1 before. */
   volatile long lastSegment = -1;
@@ -48,6 +50,8 @@ final class Head {
   private final List<Frame> spanFrames = new ArrayList<>();
   private final List<Frame> logFrames = new ArrayList<>();
   private int spanCount;
+  /** Bytes of the frames and (estimated) of the points: what the head holds on the heap. */
+  private long bytes;
   private int logCount;
   private final List<MetricPoint> points = new ArrayList<>();
   /** Records before this time were removed by retention (they are skipped when counting). */
@@ -86,6 +90,7 @@ final class Head {
     try {
       spanFrames.add(frame);
       spanCount += frame.size();
+      bytes += frame.bytes();
     } finally {
       lock.writeLock().unlock();
     }
@@ -96,6 +101,7 @@ final class Head {
     try {
       logFrames.add(frame);
       logCount += frame.size();
+      bytes += frame.bytes();
     } finally {
       lock.writeLock().unlock();
     }
@@ -105,8 +111,18 @@ final class Head {
     lock.writeLock().lock();
     try {
       points.addAll(batch);
+      bytes += (long) batch.size() * POINT_BYTES;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  long bytes() {
+    lock.readLock().lock();
+    try {
+      return bytes;
+    } finally {
+      lock.readLock().unlock();
     }
   }
 

@@ -9,7 +9,6 @@ import dev.kansoku.model.LogRecord;
 import dev.kansoku.model.MetricPoint;
 import dev.kansoku.model.SpanRecord;
 import dev.kansoku.store.StorageException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +106,7 @@ final class Ingest {
     if (mustWait(contents.state())) {
       awaitFlushBacklog();
     }
-    ByteBuffer frame = Wal.frame(payload);
+    Wal.Entry frame = Wal.entry(payload);
     Wal.Appended<Head> a = wal.append(frame, () -> {
       Head h = contents.state().current();
       h.beginPending();
@@ -127,7 +126,8 @@ final class Ingest {
   private boolean mustWait(State st) {
     Head h = st.current();
     return st.frozen().size() >= 2 || (!st.frozen().isEmpty() && (h.spanCount() >= 2L * settings.headMaxSpans()
-        || h.logCount() >= 2L * settings.headMaxLogs() || h.pointCount() >= 2L * settings.headMaxPoints()));
+        || h.logCount() >= 2L * settings.headMaxLogs() || h.pointCount() >= 2L * settings.headMaxPoints()
+        || h.bytes() >= 2L * settings.headMaxBytes()));
   }
 
   private void awaitFlushBacklog() {

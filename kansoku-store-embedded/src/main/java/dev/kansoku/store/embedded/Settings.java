@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** The embedded store's settings, as the builder made them. */
 record Settings(Path directory, Duration retention, long maxSizeBytes, Clock clock, int headMaxSpans,
-    int headMaxLogs, int headMaxPoints, Duration headMaxAge, int groupRows, int zstdLevel, boolean background,
+    int headMaxLogs, int headMaxPoints, long headMaxBytes, Duration headMaxAge, int groupRows, int zstdLevel, boolean background,
     Disk disk) {
   Path walDir() {
     return directory.resolve("wal");
@@ -20,8 +20,9 @@ record Settings(Path directory, Duration retention, long maxSizeBytes, Clock clo
     return clock.millis() * 1_000_000L;
   }
 
-  /** Whether the head has reached its size limit in any signal (then it is flushed). */
+  /** Whether the head has reached its size limit in any signal, or in bytes (then it is flushed). */
   boolean isFull(Head h) {
-    return h.spanCount() >= headMaxSpans || h.logCount() >= headMaxLogs || h.pointCount() >= headMaxPoints;
+    return h.spanCount() >= headMaxSpans || h.logCount() >= headMaxLogs || h.pointCount() >= headMaxPoints
+        || h.bytes() >= headMaxBytes;
   }
 }

@@ -121,13 +121,21 @@ final class Wal implements AutoCloseable {
     }
   }
 
-  /** Frames the payload (CRC computed by the calling thread). */
-  static ByteBuffer frame(Buf.Out payload) {
+  /**
+   * A frame as written: its 8-byte header (length, CRC32C computed by the calling thread) and the
+   * payload's own bytes, not copied (a large batch's payload is tens of MiB).
+   */
+  record Entry(ByteBuffer header, ByteBuffer payload) {
+    int length() {
+      return header.remaining() + payload.remaining();
+    }
+  }
+
+  static Entry entry(Buf.Out payload) {
     CRC32C crc = new CRC32C();
     crc.update(payload.bytes, 0, payload.size);
-    ByteBuffer b = ByteBuffer.allocate(HEADER + payload.size);
-    b.putInt(payload.size).putInt((int) crc.getValue()).put(payload.bytes, 0, payload.size).flip();
-    return b;
+    ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(payload.size).putInt((int) crc.getValue()).flip();
+    return new Entry(header, ByteBuffer.wrap(payload.bytes, 0, payload.size));
   }
 
   /**
@@ -135,21 +143,14 @@ final class Wal implements AutoCloseable {
    * can tie the frame to the head current at that moment). Does not wait for the fsync; pass the
    * result to {@link #awaitSynced}. A failed write leaves nothing of the frame behind.
    */
-  <T> Appended<T> append(ByteBuffer frame, Supplier<T> underLock) {
+  <T> Appended<T> append(Entry frame, Supplier<T> underLock) {
     synchronized (appendLock) {
       ensureUsable();
-      int len = frame.remaining();
+      int len = frame.length();
       long pos = appended - segmentStart;
       try {
-        while (frame.hasRemaining()) {
-          // In bounded pieces: the JDK copies a heap buffer into a temporary direct buffer of its size
-          // and caches it per thread, so whole frames of large batches would pin direct memory.
-          ByteBuffer piece = frame.duplicate();
-          piece.limit(Math.min(frame.limit(), frame.position() + WRITE_PIECE));
-          int n = channel.write(piece, pos);
-          frame.position(frame.position() + n);
-          pos += n;
-        }
+        pos = writeFully(frame.header(), pos);
+        writeFully(frame.payload(), pos);
       } catch (IOException e) {
         failAndRepair(e);
         throw new StorageException("wal: append to segment " + segmentId + " failed: " + e.getMessage()
@@ -163,6 +164,22 @@ final class Wal implements AutoCloseable {
         return new Appended<>(ctx, appended, epoch);
       }
     }
+  }
+
+  /**
+   * Writes at {@code pos} in bounded pieces: the JDK copies a heap buffer into a temporary direct
+   * buffer of its size and caches it per thread, so whole frames of large batches would pin direct
+   * memory. Holds the append lock.
+   */
+  private long writeFully(ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      ByteBuffer piece = b.duplicate();
+      piece.limit(Math.min(b.limit(), b.position() + WRITE_PIECE));
+      int n = channel.write(piece, pos);
+      b.position(b.position() + n);
+      pos += n;
+    }
+    return pos;
   }
 
   /** Blocks until the frame is on disk; throws if it never will be (a failure before its fsync). */
