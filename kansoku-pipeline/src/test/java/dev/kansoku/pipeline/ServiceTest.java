@@ -8,7 +8,6 @@ import dev.kansoku.pipeline.config.ConfigSource;
 import dev.kansoku.pipeline.testing.TestComponents;
 import dev.kansoku.pipeline.testing.TestData;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceTest {
