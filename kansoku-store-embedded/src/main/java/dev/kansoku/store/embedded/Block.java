@@ -204,12 +204,12 @@ final class Block {
     Buf.Out footer = new Buf.Out(1024);
     try (FileChannel ch = disk.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
-      long pos = writeFully(ch, ByteBuffer.allocate(4).putInt(MAGIC).flip(), 0);
+      long pos = Disk.writeAt(ch, ByteBuffer.allocate(4).putInt(MAGIC).flip(), 0);
       List<long[]> dir = new ArrayList<>();
       for (GroupData g : groups) {
         byte[] c = Zstd.compress(g.raw().toArray(), level);
         dir.add(new long[] {pos, c.length, g.raw().size, g.rows(), g.minTime(), g.maxTime(), 0, 0});
-        pos = writeFully(ch, ByteBuffer.wrap(c), pos);
+        pos = Disk.writeAt(ch, ByteBuffer.wrap(c), pos);
         rows += g.rows();
         minTime = Math.min(minTime, g.minTime());
         maxTime = Math.max(maxTime, g.maxTime());
@@ -223,7 +223,7 @@ final class Block {
           }
           dir.get(i)[6] = pos;
           dir.get(i)[7] = bloom.length * 8L;
-          pos = writeFully(ch, b.flip(), pos);
+          pos = Disk.writeAt(ch, b.flip(), pos);
         }
       }
       long[] packed = sortIndex(indexFp, indexGroup, indexSize);
@@ -233,7 +233,7 @@ final class Block {
         idx.putLong(packed[2 * i]).putInt((int) packed[2 * i + 1]);
       }
       long indexOffset = pos;
-      pos = writeFully(ch, idx.flip(), pos);
+      pos = Disk.writeAt(ch, idx.flip(), pos);
 
       footer.u8(1).u8(kind).varint(segment).varint(rows).zigzag(rows == 0 ? 0 : minTime)
           .zigzag(rows == 0 ? 0 : maxTime).varint(maxSeq);
@@ -251,8 +251,9 @@ final class Block {
       }
       CRC32C crc = new CRC32C();
       crc.update(footer.bytes, 0, footer.size);
-      pos = writeFully(ch, ByteBuffer.wrap(footer.bytes, 0, footer.size), pos);
-      writeFully(ch, ByteBuffer.allocate(12).putInt(footer.size).putInt((int) crc.getValue()).putInt(MAGIC).flip(), pos);
+      pos = Disk.writeAt(ch, ByteBuffer.wrap(footer.bytes, 0, footer.size), pos);
+      Disk.writeAt(ch, ByteBuffer.allocate(12).putInt(footer.size).putInt((int) crc.getValue()).putInt(MAGIC).flip(),
+          pos);
       ch.force(true);
     }
     disk.move(tmp, file);
@@ -278,18 +279,6 @@ final class Block {
       k++;
     }
     return java.util.Arrays.copyOf(out, 2 * k);
-  }
-
-  /** Writes in bounded pieces, so the JDK's per-thread temporary direct buffer stays small (see Wal). */
-  private static long writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      ByteBuffer piece = b.duplicate();
-      piece.limit(Math.min(b.limit(), b.position() + (256 << 10)));
-      int n = ch.write(piece, pos);
-      b.position(b.position() + n);
-      pos += n;
-    }
-    return pos;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.kansoku.store.embedded;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
@@ -15,6 +16,24 @@ import java.nio.file.StandardCopyOption;
  */
 interface Disk {
   Disk LOCAL = new Disk() {};
+  /** The most a single write hands the JDK (see {@link #writeAt}). */
+  int WRITE_PIECE = 256 << 10;
+
+  /**
+   * Writes all of {@code b} at {@code pos} in pieces of at most {@link #WRITE_PIECE} bytes; returns
+   * the position after it. The JDK copies a heap buffer into a temporary direct buffer of its size
+   * and caches that per thread, so writing a large batch whole would pin as much direct memory.
+   */
+  static long writeAt(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      ByteBuffer piece = b.duplicate();
+      piece.limit(Math.min(b.limit(), b.position() + WRITE_PIECE));
+      int n = ch.write(piece, pos);
+      b.position(b.position() + n);
+      pos += n;
+    }
+    return pos;
+  }
 
   default FileChannel open(Path file, OpenOption... options) throws IOException {
     return FileChannel.open(file, options);

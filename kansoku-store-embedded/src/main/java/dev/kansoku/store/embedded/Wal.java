@@ -45,7 +45,6 @@ final class Wal implements AutoCloseable {
   static final int MAX_FRAME = 256 << 20;
   /** Epochs whose kept length a late waiter can still look up; an older one is told its frame failed. */
   private static final int EPOCHS_KEPT = 256;
-  private static final int WRITE_PIECE = 256 << 10;
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final Path dir;
@@ -149,8 +148,8 @@ final class Wal implements AutoCloseable {
       int len = frame.length();
       long pos = appended - segmentStart;
       try {
-        pos = writeFully(frame.header(), pos);
-        writeFully(frame.payload(), pos);
+        pos = Disk.writeAt(channel, frame.header(), pos);
+        Disk.writeAt(channel, frame.payload(), pos);
       } catch (IOException e) {
         failAndRepair(e);
         throw new StorageException("wal: append to segment " + segmentId + " failed: " + e.getMessage()
@@ -164,22 +163,6 @@ final class Wal implements AutoCloseable {
         return new Appended<>(ctx, appended, epoch);
       }
     }
-  }
-
-  /**
-   * Writes at {@code pos} in bounded pieces: the JDK copies a heap buffer into a temporary direct
-   * buffer of its size and caches it per thread, so whole frames of large batches would pin direct
-   * memory. Holds the append lock.
-   */
-  private long writeFully(ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      ByteBuffer piece = b.duplicate();
-      piece.limit(Math.min(b.limit(), b.position() + WRITE_PIECE));
-      int n = channel.write(piece, pos);
-      b.position(b.position() + n);
-      pos += n;
-    }
-    return pos;
   }
 
   /** Blocks until the frame is on disk; throws if it never will be (a failure before its fsync). */
