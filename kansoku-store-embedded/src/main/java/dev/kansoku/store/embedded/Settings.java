@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /** The embedded store's settings, as the builder made them. */
 record Settings(Path directory, Duration retention, long maxSizeBytes, Clock clock, int headMaxSpans,
-    int headMaxLogs, int headMaxPoints, long headMaxBytes, Duration headMaxAge, int groupRows, int zstdLevel, boolean background,
-    Disk disk) {
+    int headMaxLogs, int headMaxPoints, long headMaxBytes, Duration headMaxAge, int groupRows, int zstdLevel,
+    boolean background, Disk disk) {
   Path walDir() {
     return directory.resolve("wal");
   }
