@@ -112,10 +112,11 @@ final class GrpcRequestGate implements DecoratingHttpServiceFunction {
   }
 
   /**
-   * A received chunk copied to the heap and its direct buffer released at once. A chunk is a slice of
-   * the connection's read buffer: held until the whole call has arrived, it would pin that buffer's
-   * memory, so a flood of large calls filled direct memory (limit = -Xmx) several times over what
-   * was in flight. On the heap the bytes are what the memory_limiter measures and admits.
+   * A received chunk copied to the heap and its direct buffer released at once. The gRPC layer holds a
+   * call's chunks until its message is whole; on the heap they are what the memory_limiter measures
+   * and admits, while direct memory (limit = -Xmx as well) is measured by nothing. The flood of
+   * direct memory this receiver once suffered came from the unary exchange (see {@link #decorate}),
+   * not from these chunks.
    */
   static HttpData onHeap(HttpData data) {
     if (!data.isPooled()) {
