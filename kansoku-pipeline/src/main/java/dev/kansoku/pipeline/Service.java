@@ -208,11 +208,11 @@ public final class Service implements Host {
   @Override
   public <E> Optional<E> extension(ComponentId id, Class<E> type) {
     Extension e = extensions.get(id);
-    return type.isInstance(e) ? Optional.of(type.cast(e)) : Optional.empty();
+    return e == null ? Optional.empty() : e.offered(type);
   }
 
   @Override
   public <E> List<E> extensions(Class<E> type) {
-    return extensions.values().stream().filter(type::isInstance).map(type::cast).toList();
+    return extensions.values().stream().flatMap(e -> e.offered(type).stream()).toList();
   }
 }

@@ -6,6 +6,7 @@ import dev.kansoku.aws.emf.AwsEmfExporterFactory;
 import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
 import dev.kansoku.aws.xray.AwsXrayExporterFactory;
 import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
+import dev.kansoku.awsapi.AwsEndpoints;
 import dev.kansoku.kafka.KafkaExporterFactory;
 import dev.kansoku.kafka.KafkaReceiverFactory;
 import dev.kansoku.otlp.FileExporterFactory;
@@ -18,10 +19,24 @@ import dev.kansoku.pipeline.builtin.BearerTokenAuthExtensionFactory;
 import dev.kansoku.pipeline.builtin.DebugExporterFactory;
 import dev.kansoku.pipeline.builtin.MemoryLimiterProcessorFactory;
 import dev.kansoku.pipeline.builtin.NopExporterFactory;
+import dev.kansoku.store.MemoryStorageFactory;
+import dev.kansoku.store.StorageFactory;
+import dev.kansoku.store.embedded.EmbeddedStorageFactory;
+import dev.kansoku.store.opensearch.OpenSearchStorageFactory;
+import java.util.List;
 
 /** Every component this build offers, in one explicit list (no classpath scanning). */
 public final class Components {
+  /** The stores the kansoku extension can open, by {@code storage::type}. */
+  static final List<StorageFactory<?>> STORAGES = List.of(
+      new EmbeddedStorageFactory(), new MemoryStorageFactory(), new OpenSearchStorageFactory());
+
   private Components() {}
+
+  /** The kansoku extension of this build: its stores and the AWS-compatible endpoints. */
+  public static KansokuExtensionFactory kansokuExtension() {
+    return new KansokuExtensionFactory(STORAGES, List.of(new AwsEndpoints()));
+  }
 
   public static ComponentRegistry registry() {
     return ComponentRegistry.builder()
@@ -41,7 +56,7 @@ public final class Components {
         .add(new KansokuExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
         .add(new SigV4AuthExtensionFactory())
-        .add(new KansokuExtensionFactory())
+        .add(kansokuExtension())
         .build();
   }
 }
