@@ -9,6 +9,7 @@ import dev.kansoku.awsapi.aws.AwsTargetRouter;
 import dev.kansoku.awsapi.logs.LogsApi;
 import dev.kansoku.awsapi.metrics.MetricsApi;
 import dev.kansoku.awsapi.xray.XrayApi;
+import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.store.Storage;
 import java.time.Clock;
 
@@ -29,11 +30,16 @@ public final class AwsEndpoints implements EndpointApi {
       sb.decorator(new AwsSignatureCheck(settings.awsAuth().accessKeyId(), settings.awsAuth().secretAccessKey(),
           XrayApi.PATHS, Clock.systemUTC()));
     }
-    return new Bound(xray, logs);
+    return new Bound(xray, logs, new WriteDoors());
   }
 
   /** The endpoints of one extension; answers the awsxray receiver's sampling port as X-Ray's paths do. */
-  private record Bound(XrayApi xray, AutoCloseable logs) implements Served, LocalSampling {
+  private record Bound(XrayApi xray, AutoCloseable logs, WriteDoors doors) implements Served, LocalSampling, AwsWrites {
+    @Override
+    public Attachment attach(String receiverId, Consumers next) {
+      return doors.attach(receiverId, next);
+    }
+
     @Override
     public Answer answerSampling(String path, byte[] body) {
       AggregatedHttpResponse r = xray.answerSampling(path, body);

@@ -7,6 +7,7 @@ import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
 import dev.kansoku.aws.xray.AwsXrayExporterFactory;
 import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.awsapi.AwsEndpoints;
+import dev.kansoku.awsapi.receiver.KansokuReceiverFactory;
 import dev.kansoku.kafka.KafkaExporterFactory;
 import dev.kansoku.kafka.KafkaReceiverFactory;
 import dev.kansoku.otlp.FileExporterFactory;
@@ -43,6 +44,7 @@ public final class Components {
         .add(new OtlpReceiverFactory())
         .add(new AwsXrayReceiverFactory())
         .add(new KafkaReceiverFactory())
+        .add(new KansokuReceiverFactory())
         .add(new MemoryLimiterProcessorFactory())
         .add(new BatchProcessorFactory())
         .add(new DebugExporterFactory())
