@@ -112,13 +112,10 @@ class BadInputSdkTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    var registry = new TestComponents().registry(TestKansoku.extensionFactory());
+    var registry = TestKansoku.registry(new TestComponents());
     String yaml = """
         extensions: {kansoku: {endpoint: "127.0.0.1:%d", storage: {type: memory}}}
-        receivers: {push: }
-        exporters: {capture: }
-        service: {extensions: [kansoku], pipelines: {traces: {receivers: [push], exporters: [capture]}}}
-        """.formatted(port);
+        """.formatted(port) + TestKansoku.PIPELINES;
     service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml), n -> null)),
         registry);
     service.start();

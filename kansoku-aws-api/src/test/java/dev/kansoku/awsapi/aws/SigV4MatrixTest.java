@@ -130,17 +130,14 @@ class SigV4MatrixTest {
       port = s.getLocalPort();
     }
     TestComponents components = new TestComponents();
-    var registry = components.registry(TestKansoku.extensionFactory());
+    var registry = TestKansoku.registry(components);
     String yaml = """
         extensions:
           kansoku:
             endpoint: "127.0.0.1:%d"
             storage: {type: memory}
             aws_auth: {access_key_id: %s, secret_access_key: "%s"}
-        receivers: {push: }
-        exporters: {capture: }
-        service: {extensions: [kansoku], pipelines: {traces: {receivers: [push], exporters: [capture]}}}
-        """.formatted(port, KEY, SECRET);
+        """.formatted(port, KEY, SECRET) + TestKansoku.PIPELINES;
     service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml), n -> null)),
         registry);
     service.start();
