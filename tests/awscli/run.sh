@@ -19,7 +19,8 @@ port="$(free_port)"
 otlp="$(free_port)"
 # The CLI and the exporters sign with this pair; Kansoku accepts no other (aws_auth).
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWS_DEFAULT_REGION=us-west-2 AWS_PAGER=""
-# The seed's collector pipelines, with awsxray and awsemf pointed at Kansoku's own APIs.
+# The seed's collector pipelines, with awsxray and awsemf pointed at Kansoku's own APIs, whose writes the
+# kansoku receiver takes into the store.
 cat > "$work/config.yaml" <<YAML
 extensions:
   kansoku:
@@ -30,6 +31,7 @@ extensions:
       access_key_id: \${env:AWS_ACCESS_KEY_ID}
       secret_access_key: \${env:AWS_SECRET_ACCESS_KEY}
 receivers:
+  kansoku:
   otlp:
     protocols:
       http:
@@ -48,11 +50,15 @@ exporters:
     region: 'us-west-2'
     dimension_rollup_option: "NoDimensionRollup"
     endpoint: http://127.0.0.1:$port
+  kansoku:
 service:
   extensions: [kansoku]
   pipelines:
     traces: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [awsxray]}
     metrics: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [awsemf]}
+    traces/kansoku: {receivers: [kansoku], processors: [memory_limiter], exporters: [kansoku]}
+    metrics/kansoku: {receivers: [kansoku], processors: [memory_limiter], exporters: [kansoku]}
+    logs/kansoku: {receivers: [kansoku], processors: [memory_limiter], exporters: [kansoku]}
 YAML
 start_kansoku "$jar" 512m "$work/config.yaml"
 

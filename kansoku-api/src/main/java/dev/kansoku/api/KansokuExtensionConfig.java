@@ -9,6 +9,8 @@ import dev.kansoku.pipeline.config.ConfigBinder;
 import dev.kansoku.pipeline.config.ConfigException;
 import dev.kansoku.pipeline.config.Endpoints;
 import dev.kansoku.store.StorageFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
@@ -101,6 +103,16 @@ final class KansokuExtensionConfig implements Validatable {
   private <C> Bound<C> bind(StorageFactory<C> factory) {
     ObjectNode rest = ((ObjectNode) storage).deepCopy();
     rest.remove("type");
+    // One file often serves several types (type: ${env:STORAGE_TYPE:-memory} beside path: ...): a
+    // key that only another store takes is left to that store; a key no store takes is an error.
+    List<String> keys = new ArrayList<>();
+    rest.fieldNames().forEachRemaining(keys::add);
+    for (String key : keys) {
+      ObjectNode one = JsonNodeFactory.instance.objectNode().set(key, rest.get(key));
+      if (!binds(factory, one) && storages.values().stream().anyMatch(f -> f != factory && binds(f, one))) {
+        rest.remove(key);
+      }
+    }
     C config;
     try {
       config = ConfigBinder.bind(rest, factory.createDefaultConfig(), "storage");
@@ -113,5 +125,14 @@ final class KansokuExtensionConfig implements Validatable {
       throw new IllegalArgumentException("storage::" + e.getMessage(), e);
     }
     return new Bound<>(factory, config);
+  }
+
+  private static boolean binds(StorageFactory<?> factory, ObjectNode one) {
+    try {
+      ConfigBinder.bind(one, factory.createDefaultConfig(), "storage");
+      return true;
+    } catch (ConfigException e) {
+      return false;
+    }
   }
 }
