@@ -6,7 +6,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -45,11 +44,11 @@ final class DiceTelemetry {
   /** One trace in this many fails: a 500 SERVER span and an exception on its {@code roll} span. */
   static final int ERROR_ONE_IN = 25;
 
-  private static final String AGENT_VERSION = "1.31.0";
+  static final String AGENT_VERSION = "1.31.0";
   private static final InstrumentationScope TOMCAT =
-      scope("io.opentelemetry.tomcat-10.0", AGENT_VERSION + "-alpha");
+      DiceResources.scope("io.opentelemetry.tomcat-10.0", AGENT_VERSION + "-alpha");
   private static final InstrumentationScope ANNOTATIONS =
-      scope("io.opentelemetry.opentelemetry-instrumentation-annotations-1.16", AGENT_VERSION + "-alpha");
+      DiceResources.scope("io.opentelemetry.opentelemetry-instrumentation-annotations-1.16", AGENT_VERSION + "-alpha");
   private static final String DISPATCHER = "org.springframework.web.servlet.DispatcherServlet";
   private static final String CONTROLLER = "otel.RollController";
   private static final String TOMCAT_LOGGER = "org.apache.catalina.core.ContainerBase.[Tomcat].[localhost].[/]"
@@ -60,7 +59,7 @@ final class DiceTelemetry {
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
       "ELB-HealthChecker/2.0",
   };
-  private static final String STACK_TRACE = stackTrace();
+  private static final String STACK_TRACE = DiceResources.stackTrace();
   private static final double[] HTTP_BOUNDS =
       {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
   private static final double[] GC_BOUNDS = {0.01, 0.1, 1, 10};
@@ -82,7 +81,8 @@ final class DiceTelemetry {
     this.baseNanos = System.currentTimeMillis() * 1_000_000L;
     List<Instance> list = new ArrayList<>();
     for (int i = 0; i < instanceCount; i++) {
-      list.add(new Instance(resource(i, i % 2 == 0), baseNanos - (3_600 + random.nextInt(86_400)) * 1_000_000_000L));
+      list.add(new Instance(DiceResources.resource(random, i, i % 2 == 0),
+          baseNanos - (3_600 + random.nextInt(86_400)) * 1_000_000_000L));
     }
     this.instances = List.copyOf(list);
   }
@@ -111,8 +111,8 @@ final class DiceTelemetry {
     ScopeSpans.Builder roll = ScopeSpans.newBuilder().setScope(ANNOTATIONS);
     int made = 0;
     while (made < spans) {
-      byte[] traceId = randomId(16);
-      byte[] serverId = randomId(8);
+      byte[] traceId = DiceResources.randomId(random, 16);
+      byte[] serverId = DiceResources.randomId(random, 8);
       boolean error = random.nextInt(ERROR_ONE_IN) == 0;
       long start = baseNanos - random.nextLong(5_000_000_000L);
       long duration = 300_000 + random.nextLong(20_000_000);
@@ -121,7 +121,7 @@ final class DiceTelemetry {
       made++;
       if (made < spans) {
         long rollStart = start + 100_000 + random.nextLong(200_000);
-        roll.addSpans(rollSpan(traceId, randomId(8), serverId, rollStart, 5_000 + random.nextLong(200_000), value, error));
+        roll.addSpans(rollSpan(traceId, DiceResources.randomId(random, 8), serverId, rollStart, 5_000 + random.nextLong(200_000), value, error));
         made++;
       }
     }
@@ -142,21 +142,21 @@ final class DiceTelemetry {
         .setKind(Span.SpanKind.SPAN_KIND_SERVER)
         .setStartTimeUnixNano(start)
         .setEndTimeUnixNano(start + duration)
-        .addAttributes(str("http.request.method", "GET"))
-        .addAttributes(str("url.scheme", "http"))
-        .addAttributes(str("url.path", "/rolldice"))
-        .addAttributes(str("http.route", "/rolldice"))
-        .addAttributes(integer("http.response.status_code", error ? 500 : 200))
-        .addAttributes(str("network.protocol.version", "1.1"))
-        .addAttributes(str("server.address", "dice-nlb-4f1c2a9e7b3d5c60.elb.us-west-2.amazonaws.com"))
-        .addAttributes(integer("server.port", 8080))
-        .addAttributes(str("user_agent.original", USER_AGENTS[random.nextInt(USER_AGENTS.length)]))
-        .addAttributes(str("network.peer.address", "10.0." + random.nextInt(4) + "." + (2 + random.nextInt(250))))
-        .addAttributes(integer("network.peer.port", 1024 + random.nextInt(64_000)))
-        .addAttributes(str("client.address", "203.0.113." + (1 + random.nextInt(254))))
-        .addAttributes(str("thread.name", "http-nio-8080-exec-" + (1 + random.nextInt(10))));
+        .addAttributes(DiceResources.str("http.request.method", "GET"))
+        .addAttributes(DiceResources.str("url.scheme", "http"))
+        .addAttributes(DiceResources.str("url.path", "/rolldice"))
+        .addAttributes(DiceResources.str("http.route", "/rolldice"))
+        .addAttributes(DiceResources.integer("http.response.status_code", error ? 500 : 200))
+        .addAttributes(DiceResources.str("network.protocol.version", "1.1"))
+        .addAttributes(DiceResources.str("server.address", "dice-nlb-4f1c2a9e7b3d5c60.elb.us-west-2.amazonaws.com"))
+        .addAttributes(DiceResources.integer("server.port", 8080))
+        .addAttributes(DiceResources.str("user_agent.original", USER_AGENTS[random.nextInt(USER_AGENTS.length)]))
+        .addAttributes(DiceResources.str("network.peer.address", "10.0." + random.nextInt(4) + "." + (2 + random.nextInt(250))))
+        .addAttributes(DiceResources.integer("network.peer.port", 1024 + random.nextInt(64_000)))
+        .addAttributes(DiceResources.str("client.address", "203.0.113." + (1 + random.nextInt(254))))
+        .addAttributes(DiceResources.str("thread.name", "http-nio-8080-exec-" + (1 + random.nextInt(10))));
     if (error) {
-      s.addAttributes(str("error.type", "500"));
+      s.addAttributes(DiceResources.str("error.type", "500"));
       s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
     }
     return s.build();
@@ -173,18 +173,18 @@ final class DiceTelemetry {
         .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
         .setStartTimeUnixNano(start)
         .setEndTimeUnixNano(start + duration)
-        .addAttributes(str("code.namespace", CONTROLLER))
-        .addAttributes(str("code.function", "rollDice"))
-        .addAttributes(integer("roll.value", value));
+        .addAttributes(DiceResources.str("code.namespace", CONTROLLER))
+        .addAttributes(DiceResources.str("code.function", "rollDice"))
+        .addAttributes(DiceResources.integer("roll.value", value));
     if (error) {
       s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
           .setMessage("java.lang.IllegalStateException: the dice fell off the table"));
       s.addEvents(Span.Event.newBuilder()
           .setName("exception")
           .setTimeUnixNano(start + duration)
-          .addAttributes(str("exception.type", "java.lang.IllegalStateException"))
-          .addAttributes(str("exception.message", "the dice fell off the table"))
-          .addAttributes(str("exception.stacktrace", STACK_TRACE)));
+          .addAttributes(DiceResources.str("exception.type", "java.lang.IllegalStateException"))
+          .addAttributes(DiceResources.str("exception.message", "the dice fell off the table"))
+          .addAttributes(DiceResources.str("exception.stacktrace", STACK_TRACE)));
     }
     return s.build();
   }
@@ -202,9 +202,9 @@ final class DiceTelemetry {
     Map<String, ScopeLogs.Builder> byLogger = new LinkedHashMap<>();
     int made = 0;
     while (made < records) {
-      byte[] traceId = randomId(16);
-      byte[] serverId = randomId(8);
-      byte[] rollId = randomId(8);
+      byte[] traceId = DiceResources.randomId(random, 16);
+      byte[] serverId = DiceResources.randomId(random, 8);
+      byte[] rollId = DiceResources.randomId(random, 8);
       boolean error = random.nextInt(ERROR_ONE_IN) == 0;
       long t = baseNanos - random.nextLong(5_000_000_000L);
       String thread = "http-nio-8080-exec-" + (1 + random.nextInt(10));
@@ -217,9 +217,9 @@ final class DiceTelemetry {
         trace.add(log(t + 400_000, SeverityNumber.SEVERITY_NUMBER_ERROR, "ERROR",
             "Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception", traceId,
             serverId, thread)
-            .addAttributes(str("exception.type", "java.lang.IllegalStateException"))
-            .addAttributes(str("exception.message", "the dice fell off the table"))
-            .addAttributes(str("exception.stacktrace", STACK_TRACE))
+            .addAttributes(DiceResources.str("exception.type", "java.lang.IllegalStateException"))
+            .addAttributes(DiceResources.str("exception.message", "the dice fell off the table"))
+            .addAttributes(DiceResources.str("exception.stacktrace", STACK_TRACE))
             .build());
       } else {
         trace.add(log(t + 400_000, SeverityNumber.SEVERITY_NUMBER_DEBUG, "DEBUG", "Completed 200 OK", traceId,
@@ -245,7 +245,7 @@ final class DiceTelemetry {
         .setSeverityNumber(severity)
         .setSeverityText(text)
         .setBody(AnyValue.newBuilder().setStringValue(body))
-        .addAttributes(str("thread.name", thread))
+        .addAttributes(DiceResources.str("thread.name", thread))
         .setFlags(1)
         .setTraceId(ByteString.copyFrom(traceId))
         .setSpanId(ByteString.copyFrom(spanId));
@@ -264,7 +264,7 @@ final class DiceTelemetry {
       Instance in = nextInstance();
       long now = baseNanos + sequence * 60_000_000_000L;
       long uptime = now - in.startNanos();
-      ScopeMetrics.Builder jvm = ScopeMetrics.newBuilder().setScope(scope("io.opentelemetry.runtime-telemetry-java8",
+      ScopeMetrics.Builder jvm = ScopeMetrics.newBuilder().setScope(DiceResources.scope("io.opentelemetry.runtime-telemetry-java8",
           AGENT_VERSION + "-alpha"));
       MetricBudget b = new MetricBudget(budget, in.startNanos(), now);
       String[][] pools = {
@@ -275,7 +275,7 @@ final class DiceTelemetry {
         Sum.Builder sum = upDown();
         for (String[] p : pools) {
           b.add(sum, NumberDataPoint.newBuilder().setAsInt(1_000_000 + random.nextInt(200_000_000))
-              .addAttributes(str("jvm.memory.type", p[0])).addAttributes(str("jvm.memory.pool.name", p[1])));
+              .addAttributes(DiceResources.str("jvm.memory.type", p[0])).addAttributes(DiceResources.str("jvm.memory.pool.name", p[1])));
         }
         b.emit(jvm, Metric.newBuilder().setName(metric).setUnit("By")
             .setDescription("Measure of memory " + metric.substring(11)).setSum(sum));
@@ -284,21 +284,21 @@ final class DiceTelemetry {
       for (String[] p : pools) {
         if (!p[1].equals("Metaspace")) {
           b.add(limit, NumberDataPoint.newBuilder().setAsInt(268_435_456)
-              .addAttributes(str("jvm.memory.type", p[0])).addAttributes(str("jvm.memory.pool.name", p[1])));
+              .addAttributes(DiceResources.str("jvm.memory.type", p[0])).addAttributes(DiceResources.str("jvm.memory.pool.name", p[1])));
         }
       }
       b.emit(jvm, Metric.newBuilder().setName("jvm.memory.limit").setUnit("By").setSum(limit));
       Histogram.Builder gc = Histogram.newBuilder()
           .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
       b.add(gc, histogramPoint(GC_BOUNDS, uptime / 10_000_000_000L + 1, 0.004)
-          .addAttributes(str("jvm.gc.name", "G1 Young Generation")).addAttributes(str("jvm.gc.action", "end of minor GC")));
+          .addAttributes(DiceResources.str("jvm.gc.name", "G1 Young Generation")).addAttributes(DiceResources.str("jvm.gc.action", "end of minor GC")));
       b.emit(jvm, Metric.newBuilder().setName("jvm.gc.duration").setUnit("s")
           .setDescription("Duration of JVM garbage collection actions.").setHistogram(gc));
       Sum.Builder threads = upDown();
       for (boolean daemon : new boolean[] {true, false}) {
         for (String state : new String[] {"runnable", "waiting", "timed_waiting"}) {
           b.add(threads, NumberDataPoint.newBuilder().setAsInt(1 + random.nextInt(12))
-              .addAttributes(bool("jvm.thread.daemon", daemon)).addAttributes(str("jvm.thread.state", state)));
+              .addAttributes(DiceResources.bool("jvm.thread.daemon", daemon)).addAttributes(DiceResources.str("jvm.thread.state", state)));
         }
       }
       b.emit(jvm, Metric.newBuilder().setName("jvm.thread.count").setUnit("{thread}").setSum(threads));
@@ -320,9 +320,9 @@ final class DiceTelemetry {
       long requests = uptime / 10_000_000_000L + 1;
       for (int status : new int[] {200, 500}) {
         b.add(duration, histogramPoint(HTTP_BOUNDS, status == 200 ? requests : requests / ERROR_ONE_IN + 1, 0.003)
-            .addAttributes(str("http.request.method", "GET")).addAttributes(str("http.route", "/rolldice"))
-            .addAttributes(integer("http.response.status_code", status)).addAttributes(str("url.scheme", "http"))
-            .addAttributes(str("network.protocol.name", "http")).addAttributes(str("network.protocol.version", "1.1")));
+            .addAttributes(DiceResources.str("http.request.method", "GET")).addAttributes(DiceResources.str("http.route", "/rolldice"))
+            .addAttributes(DiceResources.integer("http.response.status_code", status)).addAttributes(DiceResources.str("url.scheme", "http"))
+            .addAttributes(DiceResources.str("network.protocol.name", "http")).addAttributes(DiceResources.str("network.protocol.version", "1.1")));
       }
       b.emit(http, Metric.newBuilder().setName("http.server.request.duration").setUnit("s")
           .setDescription("Duration of HTTP server requests.").setHistogram(duration));
@@ -428,159 +428,5 @@ final class DiceTelemetry {
   private static Sum.Builder counter() {
     return Sum.newBuilder().setIsMonotonic(true)
         .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-  }
-
-  // ---------------------------------------------------------------- resources and helpers
-
-  /** The resource the ADOT Java agent reports for instance {@code i}; ECS attributes when {@code ecs}. */
-  private Resource resource(int i, boolean ecs) {
-    String ip = "10.0." + (i % 4) + "." + (10 + i);
-    Resource.Builder r = Resource.newBuilder()
-        .addAttributes(str("service.name", SERVICE_NAME))
-        .addAttributes(str("telemetry.sdk.language", "java"))
-        .addAttributes(str("telemetry.sdk.name", "opentelemetry"))
-        .addAttributes(str("telemetry.sdk.version", AGENT_VERSION))
-        .addAttributes(str("telemetry.auto.version", AGENT_VERSION + "-aws"))
-        .addAttributes(str("host.name", "ip-" + ip.replace('.', '-') + ".us-west-2.compute.internal"))
-        .addAttributes(str("host.arch", "amd64"))
-        .addAttributes(str("os.type", "linux"))
-        .addAttributes(str("os.description", "Linux 5.10.199-190.747.amzn2.x86_64"))
-        .addAttributes(integer("process.pid", 1 + (ecs ? 0 : 1000 + random.nextInt(30_000))))
-        .addAttributes(str("process.executable.path", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"))
-        .addAttributes(str("process.command_line", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"
-            + " -javaagent:/java-simple/aws-opentelemetry-agent.jar -Dlogging.config=/java-simple/logback.xml"
-            + " -jar /java-simple/build/libs/java-simple.jar"))
-        .addAttributes(str("process.runtime.name", "OpenJDK Runtime Environment"))
-        .addAttributes(str("process.runtime.version", "17.0.9+9-Debian-1deb11u1"))
-        .addAttributes(str("process.runtime.description", "Debian OpenJDK 64-Bit Server VM 17.0.9+9-Debian-1deb11u1"));
-    if (ecs) {
-      String account = "123456789012";
-      String task = hex(randomId(16));
-      r.addAttributes(str("cloud.provider", "aws"))
-          .addAttributes(str("cloud.platform", "aws_ecs"))
-          .addAttributes(str("cloud.region", "us-west-2"))
-          .addAttributes(str("cloud.account.id", account))
-          .addAttributes(str("cloud.availability_zone", "us-west-2" + (char) ('a' + i % 3)))
-          .addAttributes(str("container.id", task + "-" + (1000000000L + random.nextInt(1_000_000_000))))
-          .addAttributes(str("container.name", "dice-server"))
-          .addAttributes(str("aws.ecs.launchtype", "fargate"))
-          .addAttributes(str("aws.ecs.cluster.arn", "arn:aws:ecs:us-west-2:" + account + ":cluster/dice-cluster"))
-          .addAttributes(str("aws.ecs.task.arn", "arn:aws:ecs:us-west-2:" + account + ":task/dice-cluster/" + task))
-          .addAttributes(str("aws.ecs.task.family", "dice-server"))
-          .addAttributes(str("aws.ecs.task.revision", "7"))
-          .addAttributes(str("aws.ecs.container.arn", "arn:aws:ecs:us-west-2:" + account + ":container/dice-cluster/"
-              + task + "/" + hex(randomId(16))))
-          .addAttributes(str("aws.log.group.names", "/ecs/your_apps"))
-          .addAttributes(str("aws.log.group.arns", "arn:aws:logs:us-west-2:" + account + ":log-group:/ecs/your_apps"))
-          .addAttributes(str("aws.log.stream.names", "ecs/dice-server/" + task));
-    }
-    return r.build();
-  }
-
-  /** {@code n} random bytes, never all zero (an all-zero id is invalid in OTLP). */
-  private byte[] randomId(int n) {
-    byte[] id = new byte[n];
-    do {
-      for (int i = 0; i < n; i += 8) {
-        long v = random.nextLong();
-        for (int j = 0; j < 8 && i + j < n; j++) {
-          id[i + j] = (byte) (v >>> (8 * j));
-        }
-      }
-    } while (allZero(id));
-    return id;
-  }
-
-  private static boolean allZero(byte[] b) {
-    for (byte x : b) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static String hex(byte[] b) {
-    StringBuilder sb = new StringBuilder(b.length * 2);
-    for (byte x : b) {
-      sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-    }
-    return sb.toString();
-  }
-
-  private static InstrumentationScope scope(String name, String version) {
-    return InstrumentationScope.newBuilder().setName(name).setVersion(version).build();
-  }
-
-  private static KeyValue str(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
-  }
-
-  private static KeyValue integer(String key, long value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
-  }
-
-  private static KeyValue bool(String key, boolean value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setBoolValue(value)).build();
-  }
-
-  /** A Spring MVC stack trace of the depth a real one has (about 50 frames). */
-  private static String stackTrace() {
-    String[] frames = {
-        "otel.RollController.rollDice(RollController.java:24)",
-        "java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)",
-        "java.base/java.lang.reflect.Method.invoke(Method.java:568)",
-        "org.springframework.web.method.support.InvocableHandlerMethod.doInvoke(InvocableHandlerMethod.java:205)",
-        "org.springframework.web.method.support.InvocableHandlerMethod.invokeForRequest(InvocableHandlerMethod.java:150)",
-        "org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHandlerMethod.invokeAndHandle(ServletInvocableHandlerMethod.java:118)",
-        "org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.invokeHandlerMethod(RequestMappingHandlerAdapter.java:884)",
-        "org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.handleInternal(RequestMappingHandlerAdapter.java:797)",
-        "org.springframework.web.servlet.mvc.method.AbstractHandlerMethodAdapter.handle(AbstractHandlerMethodAdapter.java:87)",
-        "org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1081)",
-        "org.springframework.web.servlet.DispatcherServlet.doService(DispatcherServlet.java:974)",
-        "org.springframework.web.servlet.FrameworkServlet.processRequest(FrameworkServlet.java:1011)",
-        "org.springframework.web.servlet.FrameworkServlet.doGet(FrameworkServlet.java:903)",
-        "jakarta.servlet.http.HttpServlet.service(HttpServlet.java:564)",
-        "org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:885)",
-        "jakarta.servlet.http.HttpServlet.service(HttpServlet.java:658)",
-        "org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:205)",
-        "org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:149)",
-        "org.apache.tomcat.websocket.server.WsFilter.doFilter(WsFilter.java:51)",
-        "org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:174)",
-        "org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:149)",
-        "org.springframework.web.filter.RequestContextFilter.doFilterInternal(RequestContextFilter.java:100)",
-        "org.springframework.web.filter.OncePerRequestFilter.doFilter(OncePerRequestFilter.java:116)",
-        "org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:174)",
-        "org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:149)",
-        "org.springframework.web.filter.FormContentFilter.doFilterInternal(FormContentFilter.java:93)",
-        "org.springframework.web.filter.OncePerRequestFilter.doFilter(OncePerRequestFilter.java:116)",
-        "org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:174)",
-        "org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:149)",
-        "org.springframework.web.filter.CharacterEncodingFilter.doFilterInternal(CharacterEncodingFilter.java:201)",
-        "org.springframework.web.filter.OncePerRequestFilter.doFilter(OncePerRequestFilter.java:116)",
-        "org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:174)",
-        "org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:149)",
-        "org.apache.catalina.core.StandardWrapperValve.invoke(StandardWrapperValve.java:167)",
-        "org.apache.catalina.core.StandardContextValve.invoke(StandardContextValve.java:90)",
-        "org.apache.catalina.authenticator.AuthenticatorBase.invoke(AuthenticatorBase.java:482)",
-        "org.apache.catalina.core.StandardHostValve.invoke(StandardHostValve.java:115)",
-        "org.apache.catalina.valves.ErrorReportValve.invoke(ErrorReportValve.java:93)",
-        "org.apache.catalina.core.StandardEngineValve.invoke(StandardEngineValve.java:74)",
-        "org.apache.catalina.connector.CoyoteAdapter.service(CoyoteAdapter.java:340)",
-        "org.apache.coyote.http11.Http11Processor.service(Http11Processor.java:391)",
-        "org.apache.coyote.AbstractProcessorLight.process(AbstractProcessorLight.java:63)",
-        "org.apache.coyote.AbstractProtocol$ConnectionHandler.process(AbstractProtocol.java:896)",
-        "org.apache.tomcat.util.net.NioEndpoint$SocketProcessor.doRun(NioEndpoint.java:1744)",
-        "org.apache.tomcat.util.net.SocketProcessorBase.run(SocketProcessorBase.java:52)",
-        "org.apache.tomcat.util.threads.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1191)",
-        "org.apache.tomcat.util.threads.ThreadPoolExecutor$Worker.run(ThreadPoolExecutor.java:659)",
-        "org.apache.tomcat.util.threads.TaskThread$WrappingRunnable.run(TaskThread.java:61)",
-        "java.base/java.lang.Thread.run(Thread.java:833)",
-    };
-    StringBuilder sb = new StringBuilder("java.lang.IllegalStateException: the dice fell off the table\n");
-    for (String f : frames) {
-      sb.append("\tat ").append(f).append('\n');
-    }
-    return sb.toString();
   }
 }
