@@ -1,5 +1,13 @@
 package dev.kansoku.bench;
 
+import static dev.kansoku.bench.DiceResources.bool;
+import static dev.kansoku.bench.DiceResources.integer;
+import static dev.kansoku.bench.DiceResources.randomId;
+import static dev.kansoku.bench.DiceResources.resource;
+import static dev.kansoku.bench.DiceResources.scope;
+import static dev.kansoku.bench.DiceResources.stackTrace;
+import static dev.kansoku.bench.DiceResources.str;
+
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -46,9 +54,9 @@ final class DiceTelemetry {
 
   static final String AGENT_VERSION = "1.31.0";
   private static final InstrumentationScope TOMCAT =
-      DiceResources.scope("io.opentelemetry.tomcat-10.0", AGENT_VERSION + "-alpha");
+      scope("io.opentelemetry.tomcat-10.0", AGENT_VERSION + "-alpha");
   private static final InstrumentationScope ANNOTATIONS =
-      DiceResources.scope("io.opentelemetry.opentelemetry-instrumentation-annotations-1.16", AGENT_VERSION + "-alpha");
+      scope("io.opentelemetry.opentelemetry-instrumentation-annotations-1.16", AGENT_VERSION + "-alpha");
   private static final String DISPATCHER = "org.springframework.web.servlet.DispatcherServlet";
   private static final String CONTROLLER = "otel.RollController";
   private static final String TOMCAT_LOGGER = "org.apache.catalina.core.ContainerBase.[Tomcat].[localhost].[/]"
@@ -59,7 +67,7 @@ final class DiceTelemetry {
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
       "ELB-HealthChecker/2.0",
   };
-  private static final String STACK_TRACE = DiceResources.stackTrace();
+  private static final String STACK_TRACE = stackTrace();
   private static final double[] HTTP_BOUNDS =
       {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
   private static final double[] GC_BOUNDS = {0.01, 0.1, 1, 10};
@@ -81,7 +89,7 @@ final class DiceTelemetry {
     this.baseNanos = System.currentTimeMillis() * 1_000_000L;
     List<Instance> list = new ArrayList<>();
     for (int i = 0; i < instanceCount; i++) {
-      list.add(new Instance(DiceResources.resource(random, i, i % 2 == 0),
+      list.add(new Instance(resource(random, i, i % 2 == 0),
           baseNanos - (3_600 + random.nextInt(86_400)) * 1_000_000_000L));
     }
     this.instances = List.copyOf(list);
@@ -111,8 +119,8 @@ final class DiceTelemetry {
     ScopeSpans.Builder roll = ScopeSpans.newBuilder().setScope(ANNOTATIONS);
     int made = 0;
     while (made < spans) {
-      byte[] traceId = DiceResources.randomId(random, 16);
-      byte[] serverId = DiceResources.randomId(random, 8);
+      byte[] traceId = randomId(random, 16);
+      byte[] serverId = randomId(random, 8);
       boolean error = random.nextInt(ERROR_ONE_IN) == 0;
       long start = baseNanos - random.nextLong(5_000_000_000L);
       long duration = 300_000 + random.nextLong(20_000_000);
@@ -121,7 +129,7 @@ final class DiceTelemetry {
       made++;
       if (made < spans) {
         long rollStart = start + 100_000 + random.nextLong(200_000);
-        roll.addSpans(rollSpan(traceId, DiceResources.randomId(random, 8), serverId, rollStart, 5_000 + random.nextLong(200_000), value, error));
+        roll.addSpans(rollSpan(traceId, randomId(random, 8), serverId, rollStart, 5_000 + random.nextLong(200_000), value, error));
         made++;
       }
     }
@@ -142,21 +150,21 @@ final class DiceTelemetry {
         .setKind(Span.SpanKind.SPAN_KIND_SERVER)
         .setStartTimeUnixNano(start)
         .setEndTimeUnixNano(start + duration)
-        .addAttributes(DiceResources.str("http.request.method", "GET"))
-        .addAttributes(DiceResources.str("url.scheme", "http"))
-        .addAttributes(DiceResources.str("url.path", "/rolldice"))
-        .addAttributes(DiceResources.str("http.route", "/rolldice"))
-        .addAttributes(DiceResources.integer("http.response.status_code", error ? 500 : 200))
-        .addAttributes(DiceResources.str("network.protocol.version", "1.1"))
-        .addAttributes(DiceResources.str("server.address", "dice-nlb-4f1c2a9e7b3d5c60.elb.us-west-2.amazonaws.com"))
-        .addAttributes(DiceResources.integer("server.port", 8080))
-        .addAttributes(DiceResources.str("user_agent.original", USER_AGENTS[random.nextInt(USER_AGENTS.length)]))
-        .addAttributes(DiceResources.str("network.peer.address", "10.0." + random.nextInt(4) + "." + (2 + random.nextInt(250))))
-        .addAttributes(DiceResources.integer("network.peer.port", 1024 + random.nextInt(64_000)))
-        .addAttributes(DiceResources.str("client.address", "203.0.113." + (1 + random.nextInt(254))))
-        .addAttributes(DiceResources.str("thread.name", "http-nio-8080-exec-" + (1 + random.nextInt(10))));
+        .addAttributes(str("http.request.method", "GET"))
+        .addAttributes(str("url.scheme", "http"))
+        .addAttributes(str("url.path", "/rolldice"))
+        .addAttributes(str("http.route", "/rolldice"))
+        .addAttributes(integer("http.response.status_code", error ? 500 : 200))
+        .addAttributes(str("network.protocol.version", "1.1"))
+        .addAttributes(str("server.address", "dice-nlb-4f1c2a9e7b3d5c60.elb.us-west-2.amazonaws.com"))
+        .addAttributes(integer("server.port", 8080))
+        .addAttributes(str("user_agent.original", USER_AGENTS[random.nextInt(USER_AGENTS.length)]))
+        .addAttributes(str("network.peer.address", "10.0." + random.nextInt(4) + "." + (2 + random.nextInt(250))))
+        .addAttributes(integer("network.peer.port", 1024 + random.nextInt(64_000)))
+        .addAttributes(str("client.address", "203.0.113." + (1 + random.nextInt(254))))
+        .addAttributes(str("thread.name", "http-nio-8080-exec-" + (1 + random.nextInt(10))));
     if (error) {
-      s.addAttributes(DiceResources.str("error.type", "500"));
+      s.addAttributes(str("error.type", "500"));
       s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
     }
     return s.build();
@@ -173,18 +181,18 @@ final class DiceTelemetry {
         .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
         .setStartTimeUnixNano(start)
         .setEndTimeUnixNano(start + duration)
-        .addAttributes(DiceResources.str("code.namespace", CONTROLLER))
-        .addAttributes(DiceResources.str("code.function", "rollDice"))
-        .addAttributes(DiceResources.integer("roll.value", value));
+        .addAttributes(str("code.namespace", CONTROLLER))
+        .addAttributes(str("code.function", "rollDice"))
+        .addAttributes(integer("roll.value", value));
     if (error) {
       s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
           .setMessage("java.lang.IllegalStateException: the dice fell off the table"));
       s.addEvents(Span.Event.newBuilder()
           .setName("exception")
           .setTimeUnixNano(start + duration)
-          .addAttributes(DiceResources.str("exception.type", "java.lang.IllegalStateException"))
-          .addAttributes(DiceResources.str("exception.message", "the dice fell off the table"))
-          .addAttributes(DiceResources.str("exception.stacktrace", STACK_TRACE)));
+          .addAttributes(str("exception.type", "java.lang.IllegalStateException"))
+          .addAttributes(str("exception.message", "the dice fell off the table"))
+          .addAttributes(str("exception.stacktrace", STACK_TRACE)));
     }
     return s.build();
   }
@@ -202,9 +210,9 @@ final class DiceTelemetry {
     Map<String, ScopeLogs.Builder> byLogger = new LinkedHashMap<>();
     int made = 0;
     while (made < records) {
-      byte[] traceId = DiceResources.randomId(random, 16);
-      byte[] serverId = DiceResources.randomId(random, 8);
-      byte[] rollId = DiceResources.randomId(random, 8);
+      byte[] traceId = randomId(random, 16);
+      byte[] serverId = randomId(random, 8);
+      byte[] rollId = randomId(random, 8);
       boolean error = random.nextInt(ERROR_ONE_IN) == 0;
       long t = baseNanos - random.nextLong(5_000_000_000L);
       String thread = "http-nio-8080-exec-" + (1 + random.nextInt(10));
@@ -217,9 +225,9 @@ final class DiceTelemetry {
         trace.add(log(t + 400_000, SeverityNumber.SEVERITY_NUMBER_ERROR, "ERROR",
             "Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception", traceId,
             serverId, thread)
-            .addAttributes(DiceResources.str("exception.type", "java.lang.IllegalStateException"))
-            .addAttributes(DiceResources.str("exception.message", "the dice fell off the table"))
-            .addAttributes(DiceResources.str("exception.stacktrace", STACK_TRACE))
+            .addAttributes(str("exception.type", "java.lang.IllegalStateException"))
+            .addAttributes(str("exception.message", "the dice fell off the table"))
+            .addAttributes(str("exception.stacktrace", STACK_TRACE))
             .build());
       } else {
         trace.add(log(t + 400_000, SeverityNumber.SEVERITY_NUMBER_DEBUG, "DEBUG", "Completed 200 OK", traceId,
@@ -245,7 +253,7 @@ final class DiceTelemetry {
         .setSeverityNumber(severity)
         .setSeverityText(text)
         .setBody(AnyValue.newBuilder().setStringValue(body))
-        .addAttributes(DiceResources.str("thread.name", thread))
+        .addAttributes(str("thread.name", thread))
         .setFlags(1)
         .setTraceId(ByteString.copyFrom(traceId))
         .setSpanId(ByteString.copyFrom(spanId));
@@ -264,7 +272,7 @@ final class DiceTelemetry {
       Instance in = nextInstance();
       long now = baseNanos + sequence * 60_000_000_000L;
       long uptime = now - in.startNanos();
-      ScopeMetrics.Builder jvm = ScopeMetrics.newBuilder().setScope(DiceResources.scope("io.opentelemetry.runtime-telemetry-java8",
+      ScopeMetrics.Builder jvm = ScopeMetrics.newBuilder().setScope(scope("io.opentelemetry.runtime-telemetry-java8",
           AGENT_VERSION + "-alpha"));
       MetricBudget b = new MetricBudget(budget, in.startNanos(), now);
       String[][] pools = {
@@ -275,7 +283,7 @@ final class DiceTelemetry {
         Sum.Builder sum = upDown();
         for (String[] p : pools) {
           b.add(sum, NumberDataPoint.newBuilder().setAsInt(1_000_000 + random.nextInt(200_000_000))
-              .addAttributes(DiceResources.str("jvm.memory.type", p[0])).addAttributes(DiceResources.str("jvm.memory.pool.name", p[1])));
+              .addAttributes(str("jvm.memory.type", p[0])).addAttributes(str("jvm.memory.pool.name", p[1])));
         }
         b.emit(jvm, Metric.newBuilder().setName(metric).setUnit("By")
             .setDescription("Measure of memory " + metric.substring(11)).setSum(sum));
@@ -284,21 +292,21 @@ final class DiceTelemetry {
       for (String[] p : pools) {
         if (!p[1].equals("Metaspace")) {
           b.add(limit, NumberDataPoint.newBuilder().setAsInt(268_435_456)
-              .addAttributes(DiceResources.str("jvm.memory.type", p[0])).addAttributes(DiceResources.str("jvm.memory.pool.name", p[1])));
+              .addAttributes(str("jvm.memory.type", p[0])).addAttributes(str("jvm.memory.pool.name", p[1])));
         }
       }
       b.emit(jvm, Metric.newBuilder().setName("jvm.memory.limit").setUnit("By").setSum(limit));
       Histogram.Builder gc = Histogram.newBuilder()
           .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
       b.add(gc, histogramPoint(GC_BOUNDS, uptime / 10_000_000_000L + 1, 0.004)
-          .addAttributes(DiceResources.str("jvm.gc.name", "G1 Young Generation")).addAttributes(DiceResources.str("jvm.gc.action", "end of minor GC")));
+          .addAttributes(str("jvm.gc.name", "G1 Young Generation")).addAttributes(str("jvm.gc.action", "end of minor GC")));
       b.emit(jvm, Metric.newBuilder().setName("jvm.gc.duration").setUnit("s")
           .setDescription("Duration of JVM garbage collection actions.").setHistogram(gc));
       Sum.Builder threads = upDown();
       for (boolean daemon : new boolean[] {true, false}) {
         for (String state : new String[] {"runnable", "waiting", "timed_waiting"}) {
           b.add(threads, NumberDataPoint.newBuilder().setAsInt(1 + random.nextInt(12))
-              .addAttributes(DiceResources.bool("jvm.thread.daemon", daemon)).addAttributes(DiceResources.str("jvm.thread.state", state)));
+              .addAttributes(bool("jvm.thread.daemon", daemon)).addAttributes(str("jvm.thread.state", state)));
         }
       }
       b.emit(jvm, Metric.newBuilder().setName("jvm.thread.count").setUnit("{thread}").setSum(threads));
@@ -320,9 +328,9 @@ final class DiceTelemetry {
       long requests = uptime / 10_000_000_000L + 1;
       for (int status : new int[] {200, 500}) {
         b.add(duration, histogramPoint(HTTP_BOUNDS, status == 200 ? requests : requests / ERROR_ONE_IN + 1, 0.003)
-            .addAttributes(DiceResources.str("http.request.method", "GET")).addAttributes(DiceResources.str("http.route", "/rolldice"))
-            .addAttributes(DiceResources.integer("http.response.status_code", status)).addAttributes(DiceResources.str("url.scheme", "http"))
-            .addAttributes(DiceResources.str("network.protocol.name", "http")).addAttributes(DiceResources.str("network.protocol.version", "1.1")));
+            .addAttributes(str("http.request.method", "GET")).addAttributes(str("http.route", "/rolldice"))
+            .addAttributes(integer("http.response.status_code", status)).addAttributes(str("url.scheme", "http"))
+            .addAttributes(str("network.protocol.name", "http")).addAttributes(str("network.protocol.version", "1.1")));
       }
       b.emit(http, Metric.newBuilder().setName("http.server.request.duration").setUnit("s")
           .setDescription("Duration of HTTP server requests.").setHistogram(duration));
