@@ -155,8 +155,13 @@ public final class Service implements Host {
         shutdown();
         throw e;
       }
+      watchers().forEach(PipelineWatcher::ready);
       log.info("Started {} pipeline(s) in {} ms", processors.size(), (System.nanoTime() - t0) / 1_000_000);
     }
+  }
+
+  private List<PipelineWatcher> watchers() {
+    return extensions.values().stream().flatMap(e -> e.offered(PipelineWatcher.class).stream()).toList();
   }
 
   private void startAll(ComponentKind kind, Map<ComponentId, ? extends Component> components) throws Exception {
@@ -184,6 +189,7 @@ public final class Service implements Host {
       }
       shutDown = true;
       long t0 = System.nanoTime();
+      watchers().forEach(PipelineWatcher::notReady);
       receivers.values().forEach(Service::stopQuietly);
       for (List<Processor<?>> chain : processors.values()) {
         chain.forEach(Service::stopQuietly);

@@ -8,6 +8,7 @@ import dev.kansoku.aws.xray.AwsXrayExporterFactory;
 import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.awsapi.AwsEndpoints;
 import dev.kansoku.awsapi.receiver.KansokuReceiverFactory;
+import dev.kansoku.contrib.healthcheck.HealthCheckExtensionFactory;
 import dev.kansoku.kafka.KafkaExporterFactory;
 import dev.kansoku.kafka.KafkaReceiverFactory;
 import dev.kansoku.otlp.FileExporterFactory;
@@ -59,6 +60,7 @@ public final class Components {
         .add(new BearerTokenAuthExtensionFactory())
         .add(new SigV4AuthExtensionFactory())
         .add(kansokuExtension())
+        .add(new HealthCheckExtensionFactory())
         .build();
   }
 }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command line: {@code kansoku [run] [--config SRC]...}, {@code kansoku validate [--config
- * SRC]...}, {@code kansoku components}, {@code kansoku ship ...} (see {@link Ship}) and
+ * SRC]...}, {@code kansoku components}, {@code kansoku healthcheck}, {@code kansoku ship ...} (see {@link Ship}) and
  * {@code kansoku demo ...} (see {@link Demo}). Exit codes: 0 ok, 1 invalid configuration or failed
  * start, 2 bad command line.
  */
@@ -27,6 +27,8 @@ public final class Main {
       "Usage: kansoku [run] [--config SRC]...      run the collector",
       "       kansoku validate [--config SRC]...   check the configuration and exit",
       "       kansoku components                   list the available components",
+      "       kansoku healthcheck [--url URL]      exit 0 when the health_check extension answers 200",
+      "                                            (default " + HealthProbe.DEFAULT_URL + ")",
       "       kansoku ship --log-group G --log-stream S [--endpoint URL] [--file PATH [--from-start]]",
       "                                            send log lines to CloudWatch Logs (kansoku ship --help)",
       "       kansoku demo [--rate N] [--agent adot|otel]",
@@ -61,6 +63,9 @@ public final class Main {
   static int execute(String[] args, Function<String, String> env, PrintStream out, PrintStream err, boolean block) {
     if (args.length > 0 && args[0].equals("ship")) {
       return Ship.run(List.of(args).subList(1, args.length), System.in, err);
+    }
+    if (args.length > 0 && args[0].equals("healthcheck")) {
+      return HealthProbe.run(List.of(args).subList(1, args.length), out, err);
     }
     if (args.length > 0 && args[0].equals("demo")) {
       return Demo.run(List.of(args).subList(1, args.length), out, err);

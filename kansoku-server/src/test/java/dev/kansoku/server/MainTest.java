@@ -33,8 +33,8 @@ class MainTest {
   void validate_builtinDefault() {
     assertThat(run(name -> null, "validate")).isZero();
     assertThat(out()).isEqualTo("Configuration is valid (the built-in default configuration): "
-        + "traces [otlp -> memory_limiter -> kansoku], metrics [otlp -> memory_limiter -> kansoku], "
-        + "logs [otlp -> memory_limiter -> kansoku]\n");
+        + "traces [otlp+kansoku -> memory_limiter -> kansoku], metrics [otlp+kansoku -> memory_limiter -> kansoku], "
+        + "logs [otlp+kansoku -> memory_limiter -> kansoku]\n");
   }
 
   @Test
@@ -62,7 +62,8 @@ class MainTest {
   @Test
   void components_listsEachKind() {
     assertThat(run(name -> null, "components")).isZero();
-    assertThat(out()).contains("receivers: awsxray, kafka, otlp\n").contains("processors: batch, memory_limiter\n");
+    assertThat(out()).contains("receivers: awsxray, kafka, kansoku, otlp\n").contains("processors: batch, memory_limiter\n")
+        .contains("extensions: bearertokenauth, health_check, kansoku, sigv4auth\n");
   }
 
   @Test
