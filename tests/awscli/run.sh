@@ -19,7 +19,8 @@ port="$(free_port)"
 otlp="$(free_port)"
 # The CLI and the exporters sign with this pair; Kansoku accepts no other (aws_auth).
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWS_DEFAULT_REGION=us-west-2 AWS_PAGER=""
-# The seed's collector pipelines, with awsxray and awsemf pointed at Kansoku's own APIs.
+# The seed's collector pipelines, with awsxray and awsemf pointed at Kansoku's own APIs; the kansoku
+# receiver takes what arrives there into the store.
 cat > "$work/config.yaml" <<YAML
 extensions:
   kansoku:
@@ -34,6 +35,7 @@ receivers:
     protocols:
       http:
         endpoint: 127.0.0.1:$otlp
+  kansoku:
 processors:
   batch:
     timeout: 50ms
@@ -48,11 +50,15 @@ exporters:
     region: 'us-west-2'
     dimension_rollup_option: "NoDimensionRollup"
     endpoint: http://127.0.0.1:$port
+  kansoku:
 service:
   extensions: [kansoku]
   pipelines:
     traces: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [awsxray]}
     metrics: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [awsemf]}
+    # What the CLI and awsemf put through the AWS APIs: log events, their EMF metrics, PutMetricData.
+    logs/aws: {receivers: [kansoku], processors: [memory_limiter], exporters: [kansoku]}
+    metrics/aws: {receivers: [kansoku], processors: [memory_limiter], exporters: [kansoku]}
 YAML
 start_kansoku "$jar" 512m "$work/config.yaml"
 
