@@ -26,14 +26,15 @@ receivers:
     protocols:
       http:
         endpoint: 127.0.0.1:$otlp
+  kansoku:
 exporters:
   kansoku:
 service:
   extensions: [kansoku]
   pipelines:
     traces: {receivers: [otlp], exporters: [kansoku]}
-    metrics: {receivers: [otlp], exporters: [kansoku]}
-    logs: {receivers: [otlp], exporters: [kansoku]}
+    metrics: {receivers: [otlp, kansoku], exporters: [kansoku]}
+    logs: {receivers: [otlp, kansoku], exporters: [kansoku]}
 YAML
 start_kansoku "$jar" 1g "$work/config.yaml"
 

@@ -48,6 +48,7 @@ final class KansokuChild implements AutoCloseable {
           otlp:
             protocols:
               grpc: {endpoint: "127.0.0.1:%d", max_recv_msg_size_mib: 16}
+          kansoku:
         processors:
           memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 25}
         exporters:
@@ -56,7 +57,7 @@ final class KansokuChild implements AutoCloseable {
           extensions: [kansoku]
           pipelines:
             traces: {receivers: [otlp], processors: [memory_limiter], exporters: [kansoku]}
-            logs: {receivers: [otlp], processors: [memory_limiter], exporters: [kansoku]}
+            logs: {receivers: [otlp, kansoku], processors: [memory_limiter], exporters: [kansoku]}
         """.formatted(http, data, grpc));
     Path log = dir.resolve("kansoku.log");
     Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "--config", config.toString())

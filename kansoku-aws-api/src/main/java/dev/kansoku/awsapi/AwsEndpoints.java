@@ -21,16 +21,17 @@ import java.time.Clock;
 public final class AwsEndpoints implements EndpointApi {
   @Override
   public Served bind(ServerBuilder sb, Storage storage, Settings settings) {
+    WriteDoors doors = new WriteDoors();
     XrayApi xray = XrayApi.bind(sb, storage);
     AwsTargetRouter router = new AwsTargetRouter();
-    AutoCloseable logs = LogsApi.register(router, storage, null);
-    MetricsApi.register(router, sb, storage);
+    AutoCloseable logs = LogsApi.register(router, storage, null, doors);
+    MetricsApi.register(router, sb, storage, doors);
     router.bind(sb);
     if (settings.awsAuth() != null) {
       sb.decorator(new AwsSignatureCheck(settings.awsAuth().accessKeyId(), settings.awsAuth().secretAccessKey(),
           XrayApi.PATHS, Clock.systemUTC()));
     }
-    return new Bound(xray, logs, new WriteDoors());
+    return new Bound(xray, logs, doors);
   }
 
   /** The endpoints of one extension; answers the awsxray receiver's sampling port as X-Ray's paths do. */

@@ -47,4 +47,14 @@ public final class WriteDoors implements AwsWrites {
     Attached a = attached.get();
     return a == null ? null : a.receiverId();
   }
+
+  /** Why {@code operation} cannot take data of {@code signal} (no pipeline of it is attached), and the fix. */
+  public String noPipeline(Signal<?> signal, String operation) {
+    String id = receiverId();
+    String pipeline = signal.name() + " pipeline";
+    return operation + " delivers to a " + pipeline + " that receives from the kansoku receiver, and "
+        + (id == null ? "no kansoku receiver runs" : "receiver \"" + id + "\" is in no " + pipeline)
+        + ": add the kansoku receiver to a " + pipeline + " (receivers: {kansoku: } and service::pipelines::"
+        + signal.name() + "::receivers: [kansoku])";
+  }
 }

@@ -5,8 +5,16 @@ import dev.kansoku.api.KansokuExtensionFactory;
 import dev.kansoku.awsapi.receiver.KansokuReceiverFactory;
 import dev.kansoku.pipeline.ComponentFactory;
 import dev.kansoku.pipeline.ComponentRegistry;
+import dev.kansoku.pipeline.Service;
+import dev.kansoku.pipeline.config.ConfigLoader;
+import dev.kansoku.pipeline.config.ConfigSource;
 import dev.kansoku.pipeline.testing.TestComponents;
 import dev.kansoku.store.MemoryStorageFactory;
+import com.google.protobuf.Parser;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,5 +47,24 @@ public final class TestKansoku {
         new KansokuExporterFactory()));
     all.addAll(List.of(extra));
     return components.registry(all.toArray(ComponentFactory<?>[]::new));
+  }
+
+  /** A started service of {@code yaml}, the collector configuration, with the components of {@code registry}. */
+  public static Service start(ComponentRegistry registry, String yaml) throws Exception {
+    Service service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml),
+        n -> null)), registry);
+    service.start();
+    return service;
+  }
+
+  /** The requests a {@code file} exporter with {@code format: proto} wrote: each a 4-byte length, then its bytes. */
+  public static <T> List<T> fileExporterOutput(Path file, Parser<T> parser) throws IOException {
+    List<T> out = new ArrayList<>();
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+      while (in.available() > 0) {
+        out.add(parser.parseFrom(in.readNBytes(in.readInt())));
+      }
+    }
+    return out;
   }
 }

@@ -8,11 +8,15 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.encoding.DecodingService;
+import dev.kansoku.pipeline.Admission;
+import dev.kansoku.pipeline.ConsumeException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,8 +24,9 @@ import java.util.Map;
  * AWS's JSON protocols share {@code POST /} and differ by the {@code X-Amz-Target} header
  * ({@code Logs_20140328.PutLogEvents}, {@code GraniteServiceVersion20100801.GetMetricData}). This
  * router sends each request to the service registered for the target's prefix, with the body
- * aggregated and gzip-decoded, on a blocking thread. Requests with no or an unknown target get the
- * awsJson error shape clients understand.
+ * aggregated and gzip-decoded, on a blocking thread; a service's write operations are admitted by
+ * the memory_limiters of their pipelines before the body is read ({@link WriteGate}). Requests with
+ * no or an unknown target get the awsJson error shape clients understand.
  *
  * <p>Not thread-safe while registering; {@link #bind} once after all services registered.
  */
@@ -30,6 +35,15 @@ public final class AwsTargetRouter {
   public interface TargetHandler {
     /** Handles {@code operation} (the part after the dot of X-Amz-Target). */
     HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request, String operation);
+  }
+
+  /** What the router asks about a service's operation before it reads the request's body. */
+  public interface WriteGate {
+    /** The admission in front of the pipelines {@code operation} writes to; {@link Admission#ALWAYS} for reads. */
+    Admission admission(String operation);
+
+    /** The service's error, in its protocol, for a write the pipeline refused (the SDKs retry it). */
+    HttpResponse refused(RequestHeaders headers, ConsumeException e);
   }
 
   /** A service on {@code POST /} that is not told apart by X-Amz-Target (awsQuery's form-encoded Action=). */
@@ -46,6 +60,7 @@ public final class AwsTargetRouter {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   private final Map<String, TargetHandler> byPrefix = new LinkedHashMap<>();
+  private final Map<String, WriteGate> gates = new HashMap<>();
   private final Map<String, FallbackHandler> fallbacks = new LinkedHashMap<>();
 
   /** Registers {@code handler} for targets {@code prefix + "." + operation}, e.g. prefix Logs_20140328. */
@@ -57,6 +72,13 @@ public final class AwsTargetRouter {
     return this;
   }
 
+  /** Registers {@code handler} as above, its requests admitted by {@code gate} before they are read. */
+  public AwsTargetRouter register(String prefix, TargetHandler handler, WriteGate gate) {
+    register(prefix, handler);
+    gates.put(prefix, requireNonNull(gate, "gate"));
+    return this;
+  }
+
   /** Registers a handler asked, in registration order, about requests without X-Amz-Target. */
   public AwsTargetRouter registerFallback(String name, FallbackHandler handler) {
     fallbacks.put(requireNonNull(name, "name"), requireNonNull(handler, "handler"));
@@ -64,8 +86,16 @@ public final class AwsTargetRouter {
   }
 
   public void bind(ServerBuilder sb) {
-    sb.route().post("/").requestTimeout(REQUEST_TIMEOUT).decorator(DecodingService.newDecorator()).build((ctx, req) -> HttpResponse.of(
-        req.aggregate().thenApplyAsync(agg -> dispatch(ctx, agg), ctx.blockingTaskExecutor())));
+    sb.route().post("/").requestTimeout(REQUEST_TIMEOUT).decorator(DecodingService.newDecorator()).build((ctx, req) -> {
+      String target = req.headers().get("x-amz-target");
+      int dot = target == null ? -1 : target.lastIndexOf('.');
+      WriteGate gate = dot < 0 ? null : gates.get(target.substring(0, dot));
+      if (gate == null) {
+        return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> dispatch(ctx, agg), ctx.blockingTaskExecutor()));
+      }
+      return WriteAdmission.serve(ctx, req, gate.admission(target.substring(dot + 1)),
+          e -> gate.refused(req.headers(), e), agg -> dispatch(ctx, agg));
+    });
   }
 
   private HttpResponse dispatch(ServiceRequestContext ctx, AggregatedHttpRequest req) {

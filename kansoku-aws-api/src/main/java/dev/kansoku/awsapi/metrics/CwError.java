@@ -1,5 +1,7 @@
 package dev.kansoku.awsapi.metrics;
 
+import dev.kansoku.pipeline.ConsumeException;
+
 /**
  * A CloudWatch error as every protocol reports it: the awsQuery code ({@code InvalidParameterValue}),
  * which awsQuery replies and the {@code x-amzn-query-error} header carry, and the modeled shape name
@@ -58,5 +60,22 @@ final class CwError extends RuntimeException {
 
   static CwError internal(String message) {
     return new CwError(500, "InternalServiceError", "InternalServiceFault", message);
+  }
+
+  /**
+   * The pipeline refused the data: for now (memory_limiter, a store that is flushing) as AWS's
+   * throttling error, {@code Throttling} in awsQuery (the code every SDK and the CLI retry), for good
+   * as a fault.
+   */
+  static CwError refused(ConsumeException e) {
+    if (e.retryable()) {
+      return new CwError(400, "Throttling", "ThrottlingException", e.getMessage());
+    }
+    return e.reason() == ConsumeException.Reason.INVALID ? invalidValue(e.getMessage()) : internal(e.getMessage());
+  }
+
+  /** Kansoku cannot take the request as configured (AWS's common error ServiceUnavailable, 503). */
+  static CwError unavailable(String message) {
+    return new CwError(503, "ServiceUnavailable", "ServiceUnavailable", message);
   }
 }
