@@ -21,7 +21,8 @@ import java.time.Clock;
 public final class AwsEndpoints implements EndpointApi {
   @Override
   public Served bind(ServerBuilder sb, Storage storage, Settings settings) {
-    XrayApi xray = XrayApi.bind(sb, storage);
+    WriteDoors doors = new WriteDoors();
+    XrayApi xray = XrayApi.bind(sb, storage, doors);
     AwsTargetRouter router = new AwsTargetRouter();
     AutoCloseable logs = LogsApi.register(router, storage, null);
     MetricsApi.register(router, sb, storage);
@@ -30,7 +31,7 @@ public final class AwsEndpoints implements EndpointApi {
       sb.decorator(new AwsSignatureCheck(settings.awsAuth().accessKeyId(), settings.awsAuth().secretAccessKey(),
           XrayApi.PATHS, Clock.systemUTC()));
     }
-    return new Bound(xray, logs, new WriteDoors());
+    return new Bound(xray, logs, doors);
   }
 
   /** The endpoints of one extension; answers the awsxray receiver's sampling port as X-Ray's paths do. */
