@@ -22,7 +22,7 @@ public final class AwsEndpoints implements EndpointApi {
   @Override
   public Served bind(ServerBuilder sb, Storage storage, Settings settings) {
     WriteDoors doors = new WriteDoors();
-    XrayApi xray = XrayApi.bind(sb, storage);
+    XrayApi xray = XrayApi.bind(sb, storage, doors);
     AwsTargetRouter router = new AwsTargetRouter();
     AutoCloseable logs = LogsApi.register(router, storage, null, doors);
     MetricsApi.register(router, sb, storage, doors);

@@ -15,12 +15,11 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.encoding.DecodingService;
+import dev.kansoku.awsapi.WriteDoors;
 import dev.kansoku.awsapi.aws.AwsTargetRouter;
-import dev.kansoku.aws.xrayreceiver.SegmentDocuments;
-import dev.kansoku.model.OtlpToModel;
-import dev.kansoku.model.SpanRecord;
 import dev.kansoku.model.TraceId;
 import dev.kansoku.store.ServiceGraphBuilder;
 import dev.kansoku.store.Storage;
@@ -29,11 +28,8 @@ import dev.kansoku.store.Trace;
 import dev.kansoku.store.TraceFilter;
 import dev.kansoku.store.TraceQuery;
 import dev.kansoku.store.TraceSummary;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -41,18 +37,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * AWS X-Ray's restJson1 API on the kansoku endpoint: every operation is {@code POST /<Path>} with a
- * JSON body, PascalCase members and epoch-second doubles for times (see the service model). Handlers
- * are thin: members → validated query objects ({@link FilterExpressions}, {@code TraceQuery}) → the
- * store → {@link XrayJson}. A bad request is a 400 {@code InvalidRequestException} in the restJson
- * shape ({@code x-amzn-ErrorType} header, {@code message} body) naming the member.
+ * JSON body, PascalCase members and epoch-second doubles for times (see the service model). The read
+ * handlers are thin: members → validated query objects ({@link FilterExpressions}, {@code TraceQuery})
+ * → the store → {@link XrayJson}. A bad request is a 400 {@code InvalidRequestException} in the
+ * restJson shape ({@code x-amzn-ErrorType} header, {@code message} body) naming the member.
  *
- * <p>PutTraceSegments never fails the whole call for a bad document: ADOT's exporter drops a batch on
- * any 4xx, so bad documents come back in {@code UnprocessedTraceSegments} with a 200.
+ * <p>PutTraceSegments ({@link PutTraceSegments}) does not write the store: it hands the segments to
+ * the traces pipeline that a {@code kansoku} receiver attached to the endpoint's {@link WriteDoors}.
  */
 public final class XrayApi {
   private static final Logger log = LoggerFactory.getLogger(XrayApi.class);
@@ -60,36 +59,39 @@ public final class XrayApi {
   static final int DEFAULT_PAGE_SIZE = 100;
   /** Time slices GetTraceSummaries reads its window in, newest first; see getTraceSummaries. */
   static final int SLICES = 64;
-  // X-Ray's own document limit; a bigger one is refused alone, not with its batch.
-  private static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+  private static final String PUT_TRACE_SEGMENTS = "/TraceSegments";
 
   private final Storage storage;
+  private final PutTraceSegments put;
   private final int pageSize;
 
-  private XrayApi(Storage storage, int pageSize) {
+  private XrayApi(Storage storage, WriteDoors doors, int pageSize) {
     this.storage = storage;
+    this.put = new PutTraceSegments(doors);
     this.pageSize = pageSize;
   }
 
-  /** Binds the X-Ray routes on {@code sb}, answering from {@code storage}. */
-  public static XrayApi bind(ServerBuilder sb, Storage storage) {
-    XrayApi api = new XrayApi(storage, DEFAULT_PAGE_SIZE);
+  /**
+   * Binds the X-Ray routes on {@code sb}: the reads answer from {@code storage}, PutTraceSegments
+   * delivers to the traces pipeline attached to {@code doors}.
+   */
+  public static XrayApi bind(ServerBuilder sb, Storage storage, WriteDoors doors) {
+    XrayApi api = new XrayApi(storage, doors, DEFAULT_PAGE_SIZE);
     api.routes(sb);
     return api;
   }
 
   /** For tests of paging: the same routes with a smaller page. */
-  static void bind(ServerBuilder sb, Storage storage, int pageSize) {
-    new XrayApi(storage, pageSize).routes(sb);
+  static void bind(ServerBuilder sb, Storage storage, WriteDoors doors, int pageSize) {
+    new XrayApi(storage, doors, pageSize).routes(sb);
   }
 
   private interface Handler {
     ObjectNode handle(XrayApi api, JsonNode body, AggregatedHttpRequest request);
   }
 
-  /** X-Ray's restJson paths served here, each with its operation. */
+  /** X-Ray's restJson paths served here that answer from the store, each with its operation. */
   private static final Map<String, Handler> ROUTES = Map.of(
-      "/TraceSegments", (api, b, r) -> api.putTraceSegments(b),
       "/TraceSummaries", (api, b, r) -> api.getTraceSummaries(b),
       "/Traces", (api, b, r) -> api.batchGetTraces(b),
       "/ServiceGraph", (api, b, r) -> api.getServiceGraph(b),
@@ -102,7 +104,8 @@ public final class XrayApi {
       });
 
   /** The paths X-Ray clients post to (for routing and for the signature check). */
-  public static final Set<String> PATHS = ROUTES.keySet();
+  public static final Set<String> PATHS = Stream.concat(ROUTES.keySet().stream(), Stream.of(PUT_TRACE_SEGMENTS))
+      .collect(Collectors.toUnmodifiableSet());
 
   /** A client error: 400 InvalidRequestException with this message. */
   static final class InvalidRequest extends RuntimeException {
@@ -116,6 +119,9 @@ public final class XrayApi {
         .decorator(DecodingService.newDecorator())
         .build((ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(agg -> serve(handler, agg),
             ctx.blockingTaskExecutor()))));
+    // PutTraceSegments asks the pipeline's memory_limiter before it reads the body, so it aggregates itself.
+    sb.route().post(PUT_TRACE_SEGMENTS).requestTimeout(AwsTargetRouter.REQUEST_TIMEOUT)
+        .decorator(DecodingService.newDecorator()).build(put::serve);
   }
 
   /**
@@ -132,19 +138,8 @@ public final class XrayApi {
   }
 
   private HttpResponse serve(Handler handler, AggregatedHttpRequest req) {
-    JsonNode body;
-    String text = req.content().toString(StandardCharsets.UTF_8);
     try {
-      body = text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      return error(HttpStatus.BAD_REQUEST, "InvalidRequestException",
-          "request body is not JSON: " + e.getOriginalMessage());
-    }
-    if (body == null || !body.isObject()) {
-      return error(HttpStatus.BAD_REQUEST, "InvalidRequestException", "request body: expected a JSON object");
-    }
-    try {
-      return json(handler.handle(this, body, req));
+      return json(handler.handle(this, body(req), req));
     } catch (InvalidRequest | IllegalArgumentException e) {
       return error(HttpStatus.BAD_REQUEST, "InvalidRequestException", e.getMessage());
     } catch (StorageException e) {
@@ -152,6 +147,21 @@ public final class XrayApi {
       // 5xx: the SDKs and ADOT retry it, which is right for a store that may recover.
       return error(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailableException", "store unavailable: " + e.getMessage());
     }
+  }
+
+  /** The request's JSON object; an empty body is an empty object. */
+  static JsonNode body(AggregatedHttpRequest req) {
+    JsonNode body;
+    String text = req.content().toString(StandardCharsets.UTF_8);
+    try {
+      body = text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequest("request body is not JSON: " + e.getOriginalMessage());
+    }
+    if (body == null || !body.isObject()) {
+      throw new InvalidRequest("request body: expected a JSON object");
+    }
+    return body;
   }
 
   static HttpResponse json(ObjectNode body) {
@@ -166,99 +176,23 @@ public final class XrayApi {
 
   /** restJson1's error shape; both casings of the message member, as X-Ray's shapes use {@code Message}. */
   static HttpResponse error(HttpStatus status, String type, String message) {
+    return error(status, type, message, null);
+  }
+
+  /** The error shape with a {@code Retry-After} header (whole seconds, rounded up) when known. */
+  static HttpResponse error(HttpStatus status, String type, String message, @Nullable Duration retryAfter) {
     ObjectNode body = MAPPER.createObjectNode().put("message", message).put("Message", message);
+    ResponseHeadersBuilder headers = ResponseHeaders.builder(status).contentType(MediaType.JSON)
+        .add(HttpHeaderNames.of("x-amzn-errortype"), type)
+        .add(HttpHeaderNames.of("x-amzn-requestid"), UUID.randomUUID().toString());
+    if (retryAfter != null) {
+      headers.add(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+    }
     try {
-      return HttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON)
-          .add(HttpHeaderNames.of("x-amzn-errortype"), type)
-          .add(HttpHeaderNames.of("x-amzn-requestid"), UUID.randomUUID().toString()).build(),
-          HttpData.wrap(MAPPER.writeValueAsBytes(body)));
+      return HttpResponse.of(headers.build(), HttpData.wrap(MAPPER.writeValueAsBytes(body)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  // --- PutTraceSegments -----------------------------------------------------------------------
-
-  private ObjectNode putTraceSegments(JsonNode body) {
-    ArrayNode docs = array(body, "TraceSegmentDocuments");
-    ObjectNode out = MAPPER.createObjectNode();
-    ArrayNode unprocessed = out.putArray("UnprocessedTraceSegments");
-    List<SpanRecord> accepted = new ArrayList<>();
-    for (JsonNode d : docs) {
-      if (!d.isTextual()) {
-        unprocessed.addObject().put("Id", "").put("ErrorCode", "JSONFormatError")
-            .put("Message", "TraceSegmentDocuments: " + d.getNodeType() + " (expected: a JSON document as a string)");
-        continue;
-      }
-      String doc = d.asText();
-      if (doc.getBytes(StandardCharsets.UTF_8).length > MAX_DOCUMENT_BYTES) {
-        unprocessed.addObject().put("Id", segmentId(doc)).put("ErrorCode", "DocumentTooLarge")
-            .put("Message", "segment document larger than " + MAX_DOCUMENT_BYTES + " bytes");
-        continue;
-      }
-      try {
-        ExportTraceServiceRequest req = ExportTraceServiceRequest.newBuilder()
-            .addResourceSpans(closeInProgress(SegmentDocuments.translate(doc))).build();
-        OtlpToModel.Converted<SpanRecord> c = OtlpToModel.spans(req);
-        if (c.rejected() > 0) {
-          throw new IllegalArgumentException(c.firstError());
-        }
-        accepted.addAll(c.items());
-      } catch (IllegalArgumentException e) {
-        unprocessed.addObject().put("Id", segmentId(doc)).put("ErrorCode", errorCode(e.getMessage()))
-            .put("Message", e.getMessage());
-      }
-    }
-    if (!accepted.isEmpty()) {
-      storage.spanWriter().write(accepted);
-    }
-    return out;
-  }
-
-  /**
-   * An in-progress segment has no end time yet; the store needs end ≥ start, so it ends where it
-   * starts until the complete document (same id) replaces it. {@code aws.xray.inprogress} keeps the
-   * fact for {@code IsPartial} and the {@code partial} filter.
-   */
-  private static ResourceSpans closeInProgress(ResourceSpans rs) {
-    ResourceSpans.Builder b = rs.toBuilder();
-    for (ScopeSpans.Builder ss : b.getScopeSpansBuilderList()) {
-      for (Span.Builder s : ss.getSpansBuilderList()) {
-        if (Long.compareUnsigned(s.getEndTimeUnixNano(), s.getStartTimeUnixNano()) < 0) {
-          s.setEndTimeUnixNano(s.getStartTimeUnixNano());
-        }
-      }
-    }
-    return b.build();
-  }
-
-  private static String segmentId(String doc) {
-    try {
-      JsonNode n = MAPPER.readTree(doc);
-      return n != null && n.path("id").isTextual() ? n.path("id").asText() : "";
-    } catch (JsonProcessingException e) {
-      return "";
-    }
-  }
-
-  /** The codes X-Ray and its emulators report, chosen from what the translator said was wrong. */
-  private static String errorCode(String message) {
-    if (message == null) {
-      return "InvalidSegment";
-    }
-    if (message.contains("not JSON") || message.contains("expected: a JSON object")) {
-      return "JSONFormatError";
-    }
-    if (message.startsWith("trace_id") || message.contains("trace id")) {
-      return "InvalidTraceId";
-    }
-    if (message.contains("missing")) {
-      return "MissingParam";
-    }
-    if (message.startsWith("id") || message.contains(".id:") || message.contains("span id")) {
-      return "InvalidSegmentId";
-    }
-    return "InvalidSegment";
   }
 
   // --- GetTraceSummaries ----------------------------------------------------------------------

@@ -35,7 +35,7 @@ class SamplingPortTest {
   private int start(String receiverExtra, String extensionExtra) throws Exception {
     int api = XrayApiSdkTest.freePort();
     int tcp = XrayApiSdkTest.freePort();
-    var registry = new TestComponents().registry(TestKansoku.extensionFactory(), new AwsXrayReceiverFactory());
+    var registry = TestKansoku.registry(new TestComponents(), new AwsXrayReceiverFactory());
     String yaml = """
         extensions:
           kansoku: {endpoint: "127.0.0.1:%d", storage: {type: memory}%s}
@@ -43,12 +43,11 @@ class SamplingPortTest {
           awsxray:
             endpoint: 127.0.0.1:%d
             proxy_server: {endpoint: "127.0.0.1:%d"%s}
-        exporters: {capture: }
-        service: {extensions: [kansoku], pipelines: {traces: {receivers: [awsxray], exporters: [capture]}}}
+        service: {pipelines: {traces: {receivers: [kansoku, awsxray]}}}
         """.formatted(api, extensionExtra, XrayApiSdkTest.freePort(), tcp,
         receiverExtra.replace("API_PORT", Integer.toString(api)));
-    service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml), n -> null)),
-        registry);
+    service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(
+        List.of("yaml:" + TestKansoku.PIPELINES, "yaml:" + yaml), n -> null)), registry);
     service.start();
     System.setProperty("com.amazonaws.xray.emitters.daemonAddress", "127.0.0.1:" + tcp);
     return tcp;

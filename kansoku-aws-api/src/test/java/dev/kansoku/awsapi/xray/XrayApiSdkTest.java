@@ -8,12 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.kansoku.awsapi.TestKansoku;
+import dev.kansoku.awsapi.WriteDoors;
+import dev.kansoku.model.OtlpToModel;
+import dev.kansoku.pipeline.Consumers;
+import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Service;
+import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.config.ConfigLoader;
 import dev.kansoku.pipeline.config.ConfigSource;
 import dev.kansoku.pipeline.testing.TestComponents;
 import dev.kansoku.store.InMemoryStorage;
 import dev.kansoku.store.Storage;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Instant;
@@ -21,12 +27,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.xray.XRayClient;
@@ -45,11 +53,14 @@ import software.amazon.awssdk.services.xray.model.ServiceId;
 import software.amazon.awssdk.services.xray.model.TraceSummary;
 import software.amazon.awssdk.services.xray.model.UnprocessedTraceSegment;
 
-/** The X-Ray API as the official AWS SDK for Java v2 sees it, on a kansoku extension started from YAML. */
+/**
+ * The X-Ray API as the official AWS SDK for Java v2 sees it, on a kansoku extension started from
+ * YAML; PutTraceSegments reaches the store through the kansoku receiver and exporter.
+ */
 class XrayApiSdkTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long NOW = Instant.now().getEpochSecond();
-  private static final String EPOCH = String.format(Locale.ROOT, "%08x", NOW);
+  static final long NOW = Instant.now().getEpochSecond();
+  static final String EPOCH = String.format(Locale.ROOT, "%08x", NOW);
 
   // T1: dice-server, 250 ms, 200, calls dice-store; T2: 500 fault; T3: 429 throttle; T4: frontend, ok.
   static final String T1 = "1-" + EPOCH + "-00000000000000000000a001";
@@ -63,14 +74,10 @@ class XrayApiSdkTest {
   @BeforeAll
   static void start() throws Exception {
     int port = freePort();
-    TestComponents components = new TestComponents();
-    var registry = components.registry(TestKansoku.extensionFactory());
+    var registry = TestKansoku.registry(new TestComponents());
     String yaml = """
         extensions: {kansoku: {endpoint: "127.0.0.1:%d", storage: {type: memory}}}
-        receivers: {push: }
-        exporters: {capture: }
-        service: {extensions: [kansoku], pipelines: {traces: {receivers: [push], exporters: [capture]}}}
-        """.formatted(port);
+        """.formatted(port) + TestKansoku.PIPELINES;
     service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml), n -> null)),
         registry);
     service.start();
@@ -106,9 +113,13 @@ class XrayApiSdkTest {
   }
 
   static XRayClient client(int port) {
+    return client(port, o -> { });
+  }
+
+  static XRayClient client(int port, Consumer<ClientOverrideConfiguration.Builder> override) {
     return XRayClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_WEST_2)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-        .httpClient(ApacheHttpClient.create()).build();
+        .httpClient(ApacheHttpClient.create()).overrideConfiguration(override).build();
   }
 
   static int freePort() throws Exception {
@@ -315,14 +326,21 @@ class XrayApiSdkTest {
         "not json",
         "{\"trace_id\": \"" + id + "\", \"id\": \"zz\", \"name\": \"x\", \"start_time\": 1, \"end_time\": 2}",
         "{\"trace_id\": \"bogus\", \"id\": \"5000000000000001\", \"name\": \"x\", \"start_time\": 1, \"end_time\": 2}",
+        // a span the store could not keep: refused here, not dropped later
+        "{\"trace_id\": \"" + id + "\", \"id\": \"5000000000000003\", \"name\": \"x\", \"start_time\": 2,"
+            + " \"end_time\": 1}",
         "{\"trace_id\": \"" + id + "\", \"id\": \"5000000000000002\", \"name\": \"ok-one\", \"start_time\": "
             + t(50) + ", \"end_time\": " + t(51) + "}"));
     assertThat(r.unprocessedTraceSegments()).extracting(UnprocessedTraceSegment::id, UnprocessedTraceSegment::errorCode)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("", "JSONFormatError"),
             org.assertj.core.groups.Tuple.tuple("zz", "InvalidSegmentId"),
-            org.assertj.core.groups.Tuple.tuple("5000000000000001", "InvalidTraceId"));
+            org.assertj.core.groups.Tuple.tuple("5000000000000001", "InvalidTraceId"),
+            org.assertj.core.groups.Tuple.tuple("5000000000000003", "InvalidSegment"));
     assertThat(r.unprocessedTraceSegments()).allSatisfy(u -> assertThat(u.message()).isNotBlank());
+    assertThat(r.unprocessedTraceSegments().get(3).message())
+        .isEqualTo("segment: not a valid span: end_time_unix_nano 1000000000 is before start_time_unix_nano"
+            + " 2000000000");
     // the valid document of the same batch is stored
     assertThat(xray.batchGetTraces(b -> b.traceIds(id)).traces()).hasSize(1);
   }
@@ -336,8 +354,12 @@ class XrayApiSdkTest {
   @Test
   void getTraceSummaries_pagesWithNextToken() throws Exception {
     Storage storage = InMemoryStorage.builder().build();
+    WriteDoors doors = new WriteDoors();
+    // What the kansoku exporter does, in short: the pipeline's spans into the store.
+    DataConsumer<ExportTraceServiceRequest> store = data -> storage.spanWriter().write(OtlpToModel.spans(data).items());
+    doors.attach("kansoku", new Consumers(Map.of(Signal.TRACES, store)));
     ServerBuilder sb = Server.builder().http(new java.net.InetSocketAddress("127.0.0.1", 0));
-    XrayApi.bind(sb, storage, 2);
+    XrayApi.bind(sb, storage, doors, 2);
     Server server = sb.build();
     server.start().join();
     try (XRayClient paged = client(server.activeLocalPort())) {

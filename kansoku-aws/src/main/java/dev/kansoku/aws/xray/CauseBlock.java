@@ -28,7 +28,7 @@ final class CauseBlock {
   static Result make(Span span, Map<String, AnyValue> spanAttributes, Map<String, AnyValue> attributes,
       Map<String, AnyValue> resource, Supplier<String> ids) {
     Map<String, AnyValue> filtered = attributes;
-    boolean awsSdk = SegmentTranslator.isAwsSdkSpan(spanAttributes);
+    boolean awsSdk = SpansToSegments.isAwsSdkSpan(spanAttributes);
     boolean hasExceptions = false;
     for (Span.Event event : span.getEventsList()) {
       if (event.getName().equals(EXCEPTION_EVENT) || (awsSdk && event.getName().equals(AWS_HTTP_FAILURE_EVENT))) {

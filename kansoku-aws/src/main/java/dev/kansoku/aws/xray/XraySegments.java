@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * OTLP spans to AWS X-Ray segment documents (JSON), as ADOT's {@code awsxray} exporter makes them.
  *
  * <p>A span becomes one document, or two for a local-root span that calls out (see
- * {@link SegmentTranslator}). A span that X-Ray cannot take (a trace id that is not X-Ray's while
+ * {@link SpansToSegments}). A span that X-Ray cannot take (a trace id that is not X-Ray's while
  * timestamp validation is on, a NaN attribute) is skipped with a debug log, as the collector does.
  * Thread-safe: nothing is shared between calls but the options.
  */
@@ -48,10 +48,10 @@ public final class XraySegments {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           try {
-            for (Segment s : SegmentTranslator.segments(span, resource, options)) {
+            for (Segment s : SpansToSegments.segments(span, resource, options)) {
               out.add(new Document(s.id == null ? "" : s.id, s.traceId, SegmentJson.write(s)));
             }
-          } catch (SegmentTranslator.TranslationException | IllegalArgumentException e) {
+          } catch (SpansToSegments.TranslationException | IllegalArgumentException e) {
             log.debug("Error translating span {}: {}", span.getName(), e.getMessage());
           }
         }
@@ -62,9 +62,9 @@ public final class XraySegments {
 
   /** The documents for one span of a resource; for tests and the golden cases. */
   static List<String> translate(Span span, Map<String, AnyValue> resource, XrayOptions options)
-      throws SegmentTranslator.TranslationException {
+      throws SpansToSegments.TranslationException {
     List<String> out = new ArrayList<>(2);
-    for (Segment s : SegmentTranslator.segments(span, resource, options)) {
+    for (Segment s : SpansToSegments.segments(span, resource, options)) {
       out.add(SegmentJson.write(s));
     }
     return out;

@@ -177,7 +177,7 @@ final class AwsXrayReceiver implements Receiver {
             + " one segment document per datagram, as the X-Ray SDKs send)");
       }
       int body = SegmentDatagram.bodyOffset(data, length);
-      resourceSpans = SegmentTranslator.translate(data, body, length - body);
+      resourceSpans = SegmentsToSpans.translate(data, body, length - body);
     } catch (InvalidSegmentException | RuntimeException e) {
       rejected.incrementAndGet();
       rejectedLog.warn("awsxray receiver {}: dropped a datagram: {}", id, e.getMessage());

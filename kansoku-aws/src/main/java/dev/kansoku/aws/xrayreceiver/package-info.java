@@ -9,7 +9,9 @@
  *
  * <p>Classes: {@link dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory} (registered by the server),
  * {@code AwsXrayReceiverConfig}, {@code AwsXrayReceiver} (the listener thread),
- * {@code SegmentDatagram} (framing), {@code SegmentTranslator} (document to spans),
+ * {@code SegmentDatagram} (framing), {@link dev.kansoku.aws.xrayreceiver.SegmentsToSpans} (document to
+ * spans, with {@code SegmentResource}, {@code SegmentCause} and {@code SegmentFields}; also the
+ * translator of the kansoku endpoint's PutTraceSegments),
  * {@code SamplingProxy} (the TCP listener), {@link dev.kansoku.aws.xrayreceiver.LocalSampling} (what
  * an extension implements to answer it) and {@code SignedForwarder} (X-Ray upstream).
  *
@@ -20,7 +22,7 @@
  *       The socket asks for a 4 MiB receive buffer to ride out bursts.
  *   <li>Mapping follows the collector's awsxrayreceiver attribute for attribute, so the
  *       {@code awsxray} exporter writes the same document back. The departures are listed in
- *       {@code SegmentTranslator}'s class comment, each with its reason.
+ *       {@code SegmentsToSpans}' class comment, each with its reason.
  *   <li>Bad datagrams are counted and logged at most once per 10 s; UDP cannot tell the sender.
  *   <li>The sampling proxy serves only GetSamplingRules and GetSamplingTargets, and only when
  *       {@code proxy_server} is configured: it is unsigned and, when forwarding, signs with the

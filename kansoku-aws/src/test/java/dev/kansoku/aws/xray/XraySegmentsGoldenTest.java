@@ -50,7 +50,7 @@ class XraySegmentsGoldenTest {
     XrayOptions options = SpanCases.options(c.path("options"));
     if (c.has("expected_error")) {
       assertThatThrownBy(() -> XraySegments.translate(span, resource, options))
-          .isInstanceOf(SegmentTranslator.TranslationException.class)
+          .isInstanceOf(SpansToSegments.TranslationException.class)
           .hasMessage(c.get("expected_error").asText());
       return;
     }

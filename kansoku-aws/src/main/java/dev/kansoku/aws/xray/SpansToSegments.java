@@ -28,7 +28,7 @@ import javax.annotation.Nullable;
  *
  * <p>Stateless; {@link XrayOptions} carries configuration, the id source and the clock.
  */
-final class SegmentTranslator {
+final class SpansToSegments {
   /** Allowed in segment names: letters, digits, space and _ . : / % &amp; # = + \ - @ (X-Ray docs). */
   private static final Pattern INVALID_NAME_CHARS = Pattern.compile("[^ 0-9\\p{L}N_.:/%&#=+\\-@]");
   private static final int MAX_NAME_BYTES = 200;
@@ -44,7 +44,7 @@ final class SegmentTranslator {
   private static final long MAX_SKEW_SECONDS = 60L * 5;
   private static final HexFormat HEX = HexFormat.of();
 
-  private SegmentTranslator() {}
+  private SpansToSegments() {}
 
   /** The span cannot be sent to X-Ray (its trace id is not X-Ray's, or a number is NaN). */
   static final class TranslationException extends Exception {

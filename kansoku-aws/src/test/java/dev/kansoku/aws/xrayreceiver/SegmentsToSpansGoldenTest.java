@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>After a deliberate mapping change, {@code -Dxrayreceiver.golden.write=true} rewrites the golden
  * files from the source tree for review in the diff.
  */
-class SegmentTranslatorGoldenTest {
+class SegmentsToSpansGoldenTest {
   private static final Path GOLDEN_SOURCE = Path.of("src/test/resources/xrayreceiver/golden");
 
   static Stream<String> cases() {
@@ -49,7 +49,10 @@ class SegmentTranslatorGoldenTest {
         "kansokuSubsegmentMissingName",
         "kansokuWrongFieldType",
         "kansokuArray",
-        "kansokuTruncated");
+        "kansokuTruncated",
+        "kansokuEndBeforeStart",
+        "kansokuOwnParent",
+        "kansokuZeroTraceId");
   }
 
   @ParameterizedTest
@@ -58,7 +61,7 @@ class SegmentTranslatorGoldenTest {
     byte[] doc = segment(name);
     String actual;
     try {
-      actual = SpanText.render(SegmentTranslator.translate(doc, 0, doc.length));
+      actual = SpanText.render(SegmentsToSpans.translate(doc, 0, doc.length));
     } catch (InvalidSegmentException e) {
       actual = "error: " + e.getMessage() + "\n";
     }
@@ -79,7 +82,7 @@ class SegmentTranslatorGoldenTest {
   }
 
   static String resource(String path) throws IOException {
-    try (InputStream in = SegmentTranslatorGoldenTest.class.getResourceAsStream("/xrayreceiver/" + path)) {
+    try (InputStream in = SegmentsToSpansGoldenTest.class.getResourceAsStream("/xrayreceiver/" + path)) {
       if (in == null) {
         return "(no file xrayreceiver/" + path + ")";
       }
