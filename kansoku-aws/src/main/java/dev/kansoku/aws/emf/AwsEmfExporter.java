@@ -5,11 +5,10 @@ import dev.kansoku.aws.logs.LogEvent;
 import dev.kansoku.aws.logs.LogEventBatcher;
 import dev.kansoku.aws.logs.PutLogEventsSender;
 import dev.kansoku.pipeline.ConsumeException;
-import dev.kansoku.pipeline.DataConsumer;
-import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
+import dev.kansoku.pipeline.exporterhelper.LifecycleExporter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
@@ -40,7 +38,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  *
  * <p>Thread-safe.
  */
-final class AwsEmfExporter implements Exporter {
+final class AwsEmfExporter implements LifecycleExporter {
   private static final Logger log = LoggerFactory.getLogger(AwsEmfExporter.class);
 
   private final String id;
@@ -51,8 +49,8 @@ final class AwsEmfExporter implements Exporter {
   private final Function<String, String> env;
   private final ExporterLifecycle<Clients> lifecycle;
 
-  /** For stdout, no clients: all null. */
-  private record Clients(@Nullable SdkHttpClient http, @Nullable CloudWatchLogsClient logs,
+  /** For stdout, no clients: both null. */
+  private record Clients(@Nullable AwsClients.Client<CloudWatchLogsClient> logs,
       @Nullable PutLogEventsSender sender) {}
 
   /** One PutLogEvents request: events of one log stream, within CloudWatch Logs' limits. */
@@ -68,45 +66,25 @@ final class AwsEmfExporter implements Exporter {
     this.stdout = config.outputDestination.toLowerCase(Locale.ROOT).equals("stdout");
     this.out = out;
     this.env = env;
-    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send, c -> {
-      if (c.logs() != null) {
-        c.logs().close();
-      }
-      if (c.http() != null) {
-        c.http().close();
-      }
-    });
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::open, this::send,
+        c -> {
+          if (c.logs() != null) {
+            c.logs().close();
+          }
+        });
   }
 
   @Override
-  public <T> DataConsumer<T> consumer(Signal<T> signal) {
-    return lifecycle.consumer(signal);
-  }
-
-  @Override
-  public void start(Host host) {
-    lifecycle.start(host, this::open);
-  }
-
-  @Override
-  public void shutdown() {
-    lifecycle.shutdown();
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 
   private Clients open(Host host) {
-    Clients clients = new Clients(null, null, null);
+    Clients clients = new Clients(null, null);
     if (!stdout) {
-      SdkHttpClient http = AwsClients.httpClient(config);
-      try {
-        CloudWatchLogsClient c = AwsClients.configure(CloudWatchLogsClient.builder(), config, env)
-            .httpClient(http)
-            .build();
-        clients = new Clients(http, c, new PutLogEventsSender(c, "Exporter " + id, config.tags,
-            (int) config.logRetention, "json/emf"));
-      } catch (RuntimeException e) {
-        http.close(); // a failed start leaves nothing open
-        throw e;
-      }
+      AwsClients.Client<CloudWatchLogsClient> logs = AwsClients.open(CloudWatchLogsClient.builder(), config, env);
+      clients = new Clients(logs, new PutLogEventsSender(logs.sdk(), "Exporter " + id, config.tags,
+          (int) config.logRetention, "json/emf"));
     }
     log.info("Exporter {} writes EMF to {}", id, stdout ? "stdout" : "CloudWatch Logs"
         + (config.endpoint.isEmpty() ? "" : " at " + config.endpoint));
