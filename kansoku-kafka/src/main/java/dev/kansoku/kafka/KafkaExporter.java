@@ -53,11 +53,6 @@ final class KafkaExporter implements LifecycleExporter {
         p -> p.close(CLOSE_TIMEOUT));
   }
 
-  @Override
-  public ExporterLifecycle<?> lifecycle() {
-    return lifecycle;
-  }
-
   private Producer<byte[], byte[]> open(Host host) {
     Producer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(), new ByteArraySerializer(),
         new ByteArraySerializer());
@@ -134,5 +129,10 @@ final class KafkaExporter implements LifecycleExporter {
   @Override
   public String toString() {
     return "KafkaExporter{" + id + " -> " + config.brokers + "}";
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }

@@ -60,11 +60,6 @@ final class FileExporter implements LifecycleExporter {
         this::write, Output::close);
   }
 
-  @Override
-  public ExporterLifecycle<?> lifecycle() {
-    return lifecycle;
-  }
-
   /** The open file and its flush timer. */
   private final class Output {
     private final OutputStream out; // guarded by this
@@ -145,5 +140,10 @@ final class FileExporter implements LifecycleExporter {
       return OtlpJson.write(m);
     }
     return m.toByteArray();
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }

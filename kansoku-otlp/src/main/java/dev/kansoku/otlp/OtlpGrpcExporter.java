@@ -81,11 +81,6 @@ final class OtlpGrpcExporter implements LifecycleExporter {
         c -> c.factory().close());
   }
 
-  @Override
-  public ExporterLifecycle<?> lifecycle() {
-    return lifecycle;
-  }
-
   private Clients open(Host host) {
     ClientAuthenticator auth = authenticator(host, config.auth);
     ClientFactory factory = clientFactory(config.tls);
@@ -225,5 +220,10 @@ final class OtlpGrpcExporter implements LifecycleExporter {
   @Override
   public String toString() {
     return "OtlpGrpcExporter{" + id + " -> " + target + "}";
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }

@@ -82,11 +82,6 @@ final class OtlpHttpExporter implements LifecycleExporter {
   }
 
   @Override
-  public ExporterLifecycle<?> lifecycle() {
-    return lifecycle;
-  }
-
-  @Override
   public <T> DataConsumer<T> consumer(Signal<T> signal) {
     if (config.url(signal) == null) {
       // The service asks while it builds pipelines, so this reads as a configuration error.
@@ -283,5 +278,10 @@ final class OtlpHttpExporter implements LifecycleExporter {
   @Override
   public String toString() {
     return "OtlpHttpExporter{" + id + "}";
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }

@@ -74,11 +74,6 @@ final class AwsEmfExporter implements LifecycleExporter {
         });
   }
 
-  @Override
-  public ExporterLifecycle<?> lifecycle() {
-    return lifecycle;
-  }
-
   private Clients open(Host host) {
     Clients clients = new Clients(null, null);
     if (!stdout) {
@@ -182,5 +177,10 @@ final class AwsEmfExporter implements LifecycleExporter {
   @Override
   public String toString() {
     return "AwsEmfExporter{" + id + "}";
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }
