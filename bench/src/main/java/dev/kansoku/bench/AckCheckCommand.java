@@ -80,10 +80,6 @@ final class AckCheckCommand {
 
   static int run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, FLAGS, Set.of("endpoint"));
-    if (flags.help()) {
-      System.out.print(HELP);
-      return 0;
-    }
     List<URI> endpoints = flags.all("endpoint").stream().map(URI::create).toList();
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("--endpoint: at least one is required");

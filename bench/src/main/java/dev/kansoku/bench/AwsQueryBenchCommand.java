@@ -86,10 +86,6 @@ final class AwsQueryBenchCommand {
 
   static void run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, FLAGS, Set.of());
-    if (flags.help()) {
-      System.out.print(HELP);
-      return;
-    }
     int spans = flags.integer("spans", 1_000_000, 2);
     int logs = flags.integer("logs", spans, 0);
     Path jar = Path.of(flags.string("jar", "kansoku-server/target/kansoku.jar"));

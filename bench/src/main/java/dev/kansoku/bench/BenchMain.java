@@ -1,6 +1,8 @@
 package dev.kansoku.bench;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /** Entry point of {@code kansoku-bench.jar}: {@code <command> [flags]}; each command prints its figures. */
 public final class BenchMain {
@@ -22,27 +24,43 @@ public final class BenchMain {
                               query node: accept rate, drain time, losses (exit 1 on any)
       """;
 
+  /** What a command runs. */
+  @FunctionalInterface
+  private interface Run {
+    void run(String[] args) throws Exception;
+  }
+
+  /** A command's --help text and what it runs. */
+  private record Command(String help, Run run) {}
+
+  private static final Map<String, Command> COMMANDS = Map.of(
+      "loadgen", new Command(LoadgenCommand.HELP, LoadgenCommand::run),
+      "parse-throughput", new Command(ParseThroughputCommand.HELP, ParseThroughputCommand::run),
+      "pipeline-throughput", new Command(PipelineThroughputCommand.HELP, PipelineThroughputCommand::run),
+      "translate-throughput", new Command(TranslateThroughputCommand.HELP, TranslateThroughputCommand::run),
+      "store-bench", new Command(StoreBenchCommand.HELP, StoreBenchCommand::run),
+      "aws-query-bench", new Command(AwsQueryBenchCommand.HELP, AwsQueryBenchCommand::run),
+      "opensearch-bench", new Command(OpenSearchBenchCommand.HELP, OpenSearchBenchCommand::run),
+      "ack-check", new Command(AckCheckCommand.HELP, args -> System.exit(AckCheckCommand.run(args))));
+
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.print(USAGE);
       return;
     }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    Command command = COMMANDS.get(args[0]);
+    if (command == null) {
+      System.err.print("unknown command: " + args[0] + "\n" + USAGE);
+      System.exit(2);
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    // Every command's --help is handled here, before its flags are parsed.
+    if (rest.contains("--help") || rest.contains("-h")) {
+      System.out.print(command.help());
+      return;
+    }
     try {
-      switch (args[0]) {
-        case "loadgen" -> LoadgenCommand.run(rest);
-        case "parse-throughput" -> ParseThroughputCommand.run(rest);
-        case "pipeline-throughput" -> PipelineThroughputCommand.run(rest);
-        case "translate-throughput" -> TranslateThroughputCommand.run(rest);
-        case "store-bench" -> StoreBenchCommand.run(rest);
-        case "aws-query-bench" -> AwsQueryBenchCommand.run(rest);
-        case "opensearch-bench" -> OpenSearchBenchCommand.run(rest);
-        case "ack-check" -> System.exit(AckCheckCommand.run(rest));
-        default -> {
-          System.err.print("unknown command: " + args[0] + "\n" + USAGE);
-          System.exit(2);
-        }
-      }
+      command.run().run(rest.toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       System.err.println(args[0] + ": " + e.getMessage());
       System.exit(2);

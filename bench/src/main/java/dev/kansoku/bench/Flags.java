@@ -9,27 +9,20 @@ import java.util.Set;
 
 /**
  * The few command-line flags of the benchmark commands: {@code --name value} or {@code --name=value},
- * flags listed in {@code repeatable} may be given several times, {@code --help} is a boolean. Unknown
+ * flags listed in {@code repeatable} may be given several times ({@code --help} is BenchMain's). Unknown
  * flags are errors; values are converted and checked when read, so messages name the flag.
  */
 final class Flags {
   private final Map<String, List<String>> values = new LinkedHashMap<>();
-  private final boolean help;
 
-  private Flags(Map<String, List<String>> values, boolean help) {
+  private Flags(Map<String, List<String>> values) {
     this.values.putAll(values);
-    this.help = help;
   }
 
   static Flags parse(String[] args, Set<String> known, Set<String> repeatable) {
     Map<String, List<String>> values = new LinkedHashMap<>();
-    boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h")) {
-        help = true;
-        continue;
-      }
       if (!arg.startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument: " + arg + " (expected: --flag value; see --help)");
       }
@@ -55,11 +48,7 @@ final class Flags {
       }
       list.add(value);
     }
-    return new Flags(values, help);
-  }
-
-  boolean help() {
-    return help;
+    return new Flags(values);
   }
 
   String string(String name, String dflt) {

@@ -41,10 +41,6 @@ final class LoadgenCommand {
 
   static void run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, FLAGS, Set.of("header"));
-    if (flags.help()) {
-      System.out.print(HELP);
-      return;
-    }
     Protocol protocol = Protocol.byFlag(flags.string("protocol", "grpc"));
     List<OtlpSignal> signals = signals(flags.string("signal", "traces"));
     LoadGenerator.Options options = new LoadGenerator.Options(protocol,

@@ -39,10 +39,6 @@ final class OpenSearchBenchCommand {
 
   static void run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, FLAGS, Set.of());
-    if (flags.help()) {
-      System.out.print(HELP);
-      return;
-    }
     String url = flags.string("url", null);
     if (url == null) {
       throw new IllegalArgumentException("--url: required (an OpenSearch node)");

@@ -54,10 +54,6 @@ final class ParseThroughputCommand {
 
   static void run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, FLAGS, Set.of());
-    if (flags.help()) {
-      System.out.print(HELP);
-      return;
-    }
     OtlpSignal signal = OtlpSignal.byName(flags.string("signal", "traces"));
     int batch = flags.integer("batch", 512, 1);
     int poolSize = flags.integer("pool", 64, 1);

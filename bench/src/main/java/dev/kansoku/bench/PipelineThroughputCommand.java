@@ -86,10 +86,6 @@ final class PipelineThroughputCommand {
   @SuppressWarnings("try") // the running collector is only closed, never referenced
   static void run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, FLAGS, Set.of());
-    if (flags.help()) {
-      System.out.print(HELP);
-      return;
-    }
     OtlpSignal signal = OtlpSignal.byName(flags.string("signal", "traces"));
     int connections = flags.integer("connections", 4, 1);
     int inFlight = flags.integer("in-flight", 1, 1);

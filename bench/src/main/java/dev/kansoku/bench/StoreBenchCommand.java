@@ -66,10 +66,6 @@ final class StoreBenchCommand {
 
   static void run(String[] args) throws Exception {
     Flags flags = Flags.parse(args, FLAGS, Set.of());
-    if (flags.help()) {
-      System.out.print(HELP);
-      return;
-    }
     int spans = flags.integer("spans", 10_000_000, 1);
     int logs = flags.integer("logs", spans, 0);
     Path jar = Path.of(flags.string("jar", "kansoku-server/target/kansoku.jar"));

@@ -37,10 +37,6 @@ final class TranslateThroughputCommand {
 
   static void run(String[] args) {
     Flags flags = Flags.parse(args, FLAGS, Set.of());
-    if (flags.help()) {
-      System.out.print(HELP);
-      return;
-    }
     int batch = flags.integer("batch", 512, 1);
     int poolSize = flags.integer("pool", 32, 1);
     Duration warmup = flags.duration("warmup", Duration.ofSeconds(10));

@@ -7,21 +7,15 @@ import dev.kansoku.pipeline.Signal;
 import java.util.Set;
 
 /** {@code kansoku}: writes traces, metrics and logs into the store of a {@code kansoku} extension. */
-public final class KansokuExporterFactory implements ExporterFactory<KansokuExporterFactory.Config> {
-  /** Settings of the kansoku exporter. */
-  static final class Config {
-    /** The id of the kansoku extension that owns the store. Example: kansoku. */
-    String extension = "kansoku";
-  }
-
+public final class KansokuExporterFactory implements ExporterFactory<KansokuExporterConfig> {
   @Override
   public String type() {
     return "kansoku";
   }
 
   @Override
-  public Config createDefaultConfig() {
-    return new Config();
+  public KansokuExporterConfig createDefaultConfig() {
+    return new KansokuExporterConfig();
   }
 
   @Override
@@ -30,7 +24,7 @@ public final class KansokuExporterFactory implements ExporterFactory<KansokuExpo
   }
 
   @Override
-  public Exporter create(Config config, ComponentContext context) {
+  public Exporter create(KansokuExporterConfig config, ComponentContext context) {
     return new KansokuExporter(context.id().toString(), config.extension);
   }
 }

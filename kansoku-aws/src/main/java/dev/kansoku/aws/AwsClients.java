@@ -5,6 +5,8 @@ import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
@@ -22,6 +24,29 @@ import software.amazon.awssdk.utils.AttributeMap;
  */
 public final class AwsClients {
   private AwsClients() {}
+
+  /** An SDK client and the HTTP client under it, which {@link #close} closes together. */
+  public record Client<C extends SdkClient>(SdkHttpClient http, C sdk) {
+    public void close() {
+      sdk.close();
+      http.close();
+    }
+  }
+
+  /**
+   * An SDK client built by {@link #configure} on its own {@link #httpClient}. When building fails
+   * the HTTP client is closed, so a failed start leaves nothing open.
+   */
+  public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C extends SdkClient> Client<C> open(
+      B builder, AwsSessionConfig config, Function<String, String> env) {
+    SdkHttpClient http = httpClient(config);
+    try {
+      return new Client<>(http, configure(builder, config, env).httpClient(http).build());
+    } catch (RuntimeException e) {
+      http.close();
+      throw e;
+    }
+  }
 
   /** The HTTP client for one exporter; close it on shutdown. */
   public static SdkHttpClient httpClient(AwsSessionConfig c) {

@@ -1,11 +1,10 @@
 package dev.kansoku.kafka;
 
 import dev.kansoku.pipeline.ConsumeException;
-import dev.kansoku.pipeline.DataConsumer;
-import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
+import dev.kansoku.pipeline.exporterhelper.LifecycleExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * it later (unreachable, timeout, leader moving), permanent when it never will (too large, not
  * authorized, invalid topic). {@link ExporterLifecycle} adds start/shutdown, queue and retry.
  */
-final class KafkaExporter implements Exporter {
+final class KafkaExporter implements LifecycleExporter {
   private static final Logger log = LoggerFactory.getLogger(KafkaExporter.class);
   /** How long shutdown waits for messages already handed to the producer. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -50,23 +49,8 @@ final class KafkaExporter implements Exporter {
     this.config = config;
     this.messages = new KafkaMessages(config.producer.maxMessageBytes);
     this.timeoutNanos = config.timeout.toNanos();
-    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send,
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::open, this::send,
         p -> p.close(CLOSE_TIMEOUT));
-  }
-
-  @Override
-  public <T> DataConsumer<T> consumer(Signal<T> signal) {
-    return lifecycle.consumer(signal);
-  }
-
-  @Override
-  public void start(Host host) {
-    lifecycle.start(host, this::open);
-  }
-
-  @Override
-  public void shutdown() {
-    lifecycle.shutdown();
   }
 
   private Producer<byte[], byte[]> open(Host host) {
@@ -145,5 +129,10 @@ final class KafkaExporter implements Exporter {
   @Override
   public String toString() {
     return "KafkaExporter{" + id + " -> " + config.brokers + "}";
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }

@@ -100,22 +100,13 @@ public final class OtlpRules {
   /** The request without the spans that fail {@link #span}; the same instance when none fails. */
   public static Filtered<ExportTraceServiceRequest> traces(ExportTraceServiceRequest req) {
     requireNonNull(req, "req");
-    Rejects rejects = new Rejects();
-    List<ResourceSpans> rss = req.getResourceSpansList();
-    for (int r = 0; r < rss.size(); r++) {
-      List<ScopeSpans> sss = rss.get(r).getScopeSpansList();
-      for (int s = 0; s < sss.size(); s++) {
-        List<Span> spans = sss.get(s).getSpansList();
-        for (int i = 0; i < spans.size(); i++) {
-          rejects.check(spans.get(i), OtlpRules::span, r, s, i, "resource_spans", "scope_spans", "spans");
-        }
-      }
-    }
+    OtlpItems.Rejects rejects = new OtlpItems.Rejects(false);
+    OtlpItems.eachSpan(req, rejects.of(OtlpRules::span, OtlpItems.SPANS));
     if (rejects.count == 0) {
       return new Filtered<>(req, 0, null);
     }
     ExportTraceServiceRequest.Builder out = ExportTraceServiceRequest.newBuilder();
-    for (ResourceSpans rs : rss) {
+    for (ResourceSpans rs : req.getResourceSpansList()) {
       ResourceSpans.Builder rb = rs.toBuilder().clearScopeSpans();
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         List<Span> kept = new ArrayList<>(ss.getSpansCount());
@@ -163,22 +154,13 @@ public final class OtlpRules {
   /** The request without the log records that fail {@link #log}; the same instance when none fails. */
   public static Filtered<ExportLogsServiceRequest> logs(ExportLogsServiceRequest req) {
     requireNonNull(req, "req");
-    Rejects rejects = new Rejects();
-    List<ResourceLogs> rls = req.getResourceLogsList();
-    for (int r = 0; r < rls.size(); r++) {
-      List<ScopeLogs> sls = rls.get(r).getScopeLogsList();
-      for (int s = 0; s < sls.size(); s++) {
-        List<LogRecord> records = sls.get(s).getLogRecordsList();
-        for (int i = 0; i < records.size(); i++) {
-          rejects.check(records.get(i), OtlpRules::log, r, s, i, "resource_logs", "scope_logs", "log_records");
-        }
-      }
-    }
+    OtlpItems.Rejects rejects = new OtlpItems.Rejects(false);
+    OtlpItems.eachLog(req, rejects.of(OtlpRules::log, OtlpItems.LOG_RECORDS));
     if (rejects.count == 0) {
       return new Filtered<>(req, 0, null);
     }
     ExportLogsServiceRequest.Builder out = ExportLogsServiceRequest.newBuilder();
-    for (ResourceLogs rl : rls) {
+    for (ResourceLogs rl : req.getResourceLogsList()) {
       ResourceLogs.Builder rb = rl.toBuilder().clearScopeLogs();
       for (ScopeLogs sl : rl.getScopeLogsList()) {
         List<LogRecord> kept = new ArrayList<>(sl.getLogRecordsCount());
@@ -289,32 +271,24 @@ public final class OtlpRules {
    */
   public static Filtered<ExportMetricsServiceRequest> metrics(ExportMetricsServiceRequest req) {
     requireNonNull(req, "req");
-    Rejects rejects = new Rejects();
-    boolean any = false;
-    List<ResourceMetrics> rms = req.getResourceMetricsList();
-    for (int r = 0; r < rms.size(); r++) {
-      List<ScopeMetrics> sms = rms.get(r).getScopeMetricsList();
-      for (int s = 0; s < sms.size(); s++) {
-        List<Metric> metrics = sms.get(s).getMetricsList();
-        for (int i = 0; i < metrics.size(); i++) {
-          Metric m = metrics.get(i);
-          String at = "resource_metrics[" + r + "].scope_metrics[" + s + "].metrics[" + i + "]";
-          String p = metric(m);
-          if (p != null) {
-            any = true;
-            rejects.add(dataPoints(m), at + ": " + p);
-            continue;
-          }
-          int bad = badPoints(m, at, rejects);
-          any |= bad > 0;
-        }
+    OtlpItems.Rejects rejects = new OtlpItems.Rejects(false);
+    boolean[] any = {false};
+    OtlpItems.eachMetric(req, (m, r, s, i) -> {
+      String at = OtlpItems.METRICS.at(r, s, i);
+      String p = metric(m);
+      if (p != null) {
+        any[0] = true;
+        rejects.add(dataPoints(m), at + ": " + p);
+      } else {
+        any[0] |= badPoints(m, at, rejects) > 0;
       }
-    }
-    if (!any) {
+      return true;
+    });
+    if (!any[0]) {
       return new Filtered<>(req, 0, null);
     }
     ExportMetricsServiceRequest.Builder out = ExportMetricsServiceRequest.newBuilder();
-    for (ResourceMetrics rm : rms) {
+    for (ResourceMetrics rm : req.getResourceMetricsList()) {
       ResourceMetrics.Builder rb = rm.toBuilder().clearScopeMetrics();
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         List<Metric> kept = new ArrayList<>(sm.getMetricsCount());
@@ -335,7 +309,7 @@ public final class OtlpRules {
     return new Filtered<>(out.build(), rejects.count, rejects.first);
   }
 
-  private static int badPoints(Metric m, String at, Rejects rejects) {
+  private static int badPoints(Metric m, String at, OtlpItems.Rejects rejects) {
     switch (m.getDataCase()) {
       case HISTOGRAM:
         return countBad(m.getHistogram().getDataPointsList(), OtlpRules::point, at + ".histogram", rejects);
@@ -349,7 +323,7 @@ public final class OtlpRules {
     }
   }
 
-  private static <P> int countBad(List<P> points, Function<P, String> rule, String at, Rejects rejects) {
+  private static <P> int countBad(List<P> points, Function<P, String> rule, String at, OtlpItems.Rejects rejects) {
     int bad = 0;
     for (int i = 0; i < points.size(); i++) {
       String p = rule.apply(points.get(i));
@@ -407,25 +381,5 @@ public final class OtlpRules {
       }
     }
     return true;
-  }
-
-  /** Counts rejected items and keeps the first reason, with the item's position. Not thread-safe. */
-  private static final class Rejects {
-    int count;
-    String first;
-
-    <I> void check(I item, Function<I, String> rule, int r, int s, int i, String rName, String sName, String iName) {
-      String p = rule.apply(item);
-      if (p != null) {
-        add(1, rName + "[" + r + "]." + sName + "[" + s + "]." + iName + "[" + i + "]: " + p);
-      }
-    }
-
-    void add(int items, String reason) {
-      if (first == null) {
-        first = reason;
-      }
-      count += items;
-    }
   }
 }

@@ -2,12 +2,11 @@ package dev.kansoku.otlp;
 
 import com.google.protobuf.Message;
 import dev.kansoku.pipeline.ConsumeException;
-import dev.kansoku.pipeline.DataConsumer;
-import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
+import dev.kansoku.pipeline.exporterhelper.LifecycleExporter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link ExporterLifecycle} owns start and shutdown, with neither queue nor retry: each write
  * happens on the caller's thread, and a failed write is returned to it.
  */
-final class FileExporter implements Exporter {
+final class FileExporter implements LifecycleExporter {
   private static final Logger log = LoggerFactory.getLogger(FileExporter.class);
 
   private final String id;
@@ -57,8 +56,8 @@ final class FileExporter implements Exporter {
     this.proto = proto;
     this.append = append;
     this.flushInterval = flushInterval;
-    this.lifecycle = new ExporterLifecycle<>(id, ExporterLifecycle.noRetry(), ExporterLifecycle.noQueue(), this::write,
-        Output::close);
+    this.lifecycle = new ExporterLifecycle<>(id, ExporterLifecycle.noRetry(), ExporterLifecycle.noQueue(), this::open,
+        this::write, Output::close);
   }
 
   /** The open file and its flush timer. */
@@ -117,11 +116,6 @@ final class FileExporter implements Exporter {
     }
   }
 
-  @Override
-  public void start(Host host) throws IOException {
-    lifecycle.start(host, this::open);
-  }
-
   private Output open(Host host) throws IOException {
     // As the collector does: create the file if needed, and truncate it unless told to append.
     OutputStream file = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -137,11 +131,6 @@ final class FileExporter implements Exporter {
     return o;
   }
 
-  @Override
-  public <T> DataConsumer<T> consumer(Signal<T> signal) {
-    return lifecycle.consumer(signal);
-  }
-
   private <T> void write(Output o, Signal<T> signal, T batch) throws ConsumeException {
     o.write(encode((Message) batch));
   }
@@ -154,7 +143,7 @@ final class FileExporter implements Exporter {
   }
 
   @Override
-  public void shutdown() {
-    lifecycle.shutdown();
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }

@@ -11,14 +11,13 @@ import com.linecorp.armeria.common.TlsKeyPair;
 import dev.kansoku.pipeline.ClientAuthenticator;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.ConsumeException;
-import dev.kansoku.pipeline.DataConsumer;
-import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.config.AuthSettings;
 import dev.kansoku.pipeline.config.TlsClientSettings;
 import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
+import dev.kansoku.pipeline.exporterhelper.LifecycleExporter;
 import io.grpc.Codec;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -49,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * ExporterLifecycle} adds start/shutdown, queue and retry; this class opens the client, sends one
  * batch, and maps the endpoint's answer to {@link ConsumeException} as the OTLP specification says.
  */
-final class OtlpGrpcExporter implements Exporter {
+final class OtlpGrpcExporter implements LifecycleExporter {
   private static final Logger log = LoggerFactory.getLogger(OtlpGrpcExporter.class);
 
   /**
@@ -78,23 +77,8 @@ final class OtlpGrpcExporter implements Exporter {
     this.config = config;
     this.target = config.target();
     this.headers = Map.copyOf(config.headers);
-    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send,
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::open, this::send,
         c -> c.factory().close());
-  }
-
-  @Override
-  public <T> DataConsumer<T> consumer(Signal<T> signal) {
-    return lifecycle.consumer(signal);
-  }
-
-  @Override
-  public void start(Host host) throws Exception {
-    lifecycle.start(host, this::open);
-  }
-
-  @Override
-  public void shutdown() {
-    lifecycle.shutdown();
   }
 
   private Clients open(Host host) {
@@ -236,5 +220,10 @@ final class OtlpGrpcExporter implements Exporter {
   @Override
   public String toString() {
     return "OtlpGrpcExporter{" + id + " -> " + target + "}";
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }

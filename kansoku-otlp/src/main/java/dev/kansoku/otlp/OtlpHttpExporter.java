@@ -17,11 +17,11 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import dev.kansoku.pipeline.ClientAuthenticator;
 import dev.kansoku.pipeline.ConsumeException;
 import dev.kansoku.pipeline.DataConsumer;
-import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
+import dev.kansoku.pipeline.exporterhelper.LifecycleExporter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * clients, sends one batch, and maps the HTTP answer to {@link ConsumeException} as the OTLP
  * specification says.
  */
-final class OtlpHttpExporter implements Exporter {
+final class OtlpHttpExporter implements LifecycleExporter {
   private static final Logger log = LoggerFactory.getLogger(OtlpHttpExporter.class);
   private static final MediaType X_PROTOBUF = MediaType.parse("application/x-protobuf");
   /** How much of an unparseable error body goes into a message. */
@@ -77,7 +77,7 @@ final class OtlpHttpExporter implements Exporter {
     this.config = config;
     this.json = config.encoding.equals("json");
     this.headers = Map.copyOf(config.headers);
-    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send,
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::open, this::send,
         c -> c.factory().close());
   }
 
@@ -89,16 +89,6 @@ final class OtlpHttpExporter implements Exporter {
           + signal.name() + "_endpoint)");
     }
     return lifecycle.consumer(signal);
-  }
-
-  @Override
-  public void start(Host host) throws Exception {
-    lifecycle.start(host, this::open);
-  }
-
-  @Override
-  public void shutdown() {
-    lifecycle.shutdown();
   }
 
   private Clients open(Host host) {
@@ -288,5 +278,10 @@ final class OtlpHttpExporter implements Exporter {
   @Override
   public String toString() {
     return "OtlpHttpExporter{" + id + "}";
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 }

@@ -176,7 +176,7 @@ class OtlpReceiverErrorsTest {
     AggregatedHttpResponse r = post("/v1/traces", PROTOBUF, bad.toByteArray());
     assertThat(r.status().code()).isEqualTo(400);
     assertThat(statusBody(r).getMessage())
-        .isEqualTo("resource_spans[0].scope_spans[0].spans[2].trace_id: 15 bytes (expected: 16)");
+        .isEqualTo("resource_spans[0].scope_spans[0].spans[2]: trace_id: 15 bytes (expected: 16)");
     assertThat(harness.capture().items(Signal.TRACES)).isZero();
   }
 
@@ -196,7 +196,7 @@ class OtlpReceiverErrorsTest {
     assertThatThrownBy(() -> grpc.export(bad)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(e.getStatus().getDescription())
-          .isEqualTo("resource_spans[0].scope_spans[0].spans[0].span_id: 4 bytes (expected: 8)");
+          .isEqualTo("resource_spans[0].scope_spans[0].spans[0]: span_id: 4 bytes (expected: 8)");
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.kansoku.pipeline;
 
+import dev.kansoku.model.OtlpRules;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * Counting, merging and splitting of metric batches; see {@link Signal}. The unit is the data
- * point, as in the collector's batch processor, so one metric may be cut across two batches.
+ * point, as in the collector's batch processor (and as OTLP counts them, {@link OtlpRules#dataPoints}),
+ * so one metric may be cut across two batches.
  */
 public final class MetricBatches {
   private MetricBatches() {}
@@ -19,23 +21,11 @@ public final class MetricBatches {
     for (ResourceMetrics rm : req.getResourceMetricsList()) {
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
-          n += dataPoints(m);
+          n += OtlpRules.dataPoints(m);
         }
       }
     }
     return n;
-  }
-
-  /** The number of data points of {@code m}, whatever its type. */
-  public static int dataPoints(Metric m) {
-    switch (m.getDataCase()) {
-      case GAUGE: return m.getGauge().getDataPointsCount();
-      case SUM: return m.getSum().getDataPointsCount();
-      case HISTOGRAM: return m.getHistogram().getDataPointsCount();
-      case EXPONENTIAL_HISTOGRAM: return m.getExponentialHistogram().getDataPointsCount();
-      case SUMMARY: return m.getSummary().getDataPointsCount();
-      default: return 0;
-    }
   }
 
   /** The metric with only data points [from, to). */
@@ -81,7 +71,7 @@ public final class MetricBatches {
     for (ResourceMetrics rm : req.getResourceMetricsList()) {
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
-          int total = dataPoints(m);
+          int total = OtlpRules.dataPoints(m);
           if (total == 0) {
             cutter.add(rm, sm, m, 0);
             continue;

@@ -1,25 +1,21 @@
 package dev.kansoku.ship;
 
+import dev.kansoku.aws.logs.LogEvent;
+import dev.kansoku.aws.logs.PutLogEventsSender;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.DataAlreadyAcceptedException;
-import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
-import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
-import software.amazon.awssdk.services.cloudwatchlogs.model.RejectedLogEventsInfo;
-import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
-import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
- * Sends batches with PutLogEvents. A missing group or stream is created, then the batch is sent again.
- * Throttling, 5xx answers and I/O errors (the endpoint restarting) are retried with exponential backoff
- * from {@code initialBackoff} up to {@code maxBackoff}, for as long as the shipper runs; once it is
+ * Sends batches with {@link PutLogEventsSender}, which creates a missing group or stream. Throttling,
+ * 5xx answers and I/O errors (the endpoint restarting) are retried with exponential backoff from
+ * {@code initialBackoff} up to {@code maxBackoff}, for as long as the shipper runs; once it is
  * stopping, a batch that still fails after {@code giveUpAfter} is dropped and counted. Any other error
  * (bad parameters, access denied) is permanent: the batch is dropped at once, with the error logged.
  * Delivery is at least once: a request that failed after the service stored it is sent again.
@@ -29,7 +25,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 final class CloudWatchLogsSink {
   private static final Logger log = LoggerFactory.getLogger(CloudWatchLogsSink.class);
 
-  private final CloudWatchLogsClient client;
+  private final PutLogEventsSender sender;
   private final String group;
   private final String stream;
   private final Duration initialBackoff;
@@ -42,7 +38,7 @@ final class CloudWatchLogsSink {
 
   CloudWatchLogsSink(CloudWatchLogsClient client, String group, String stream, Duration initialBackoff,
       Duration maxBackoff, Duration giveUpAfter) {
-    this.client = client;
+    this.sender = new PutLogEventsSender(client, "kansoku ship", Map.of(), 0, null);
     this.group = group;
     this.stream = stream;
     this.initialBackoff = initialBackoff;
@@ -55,36 +51,21 @@ final class CloudWatchLogsSink {
     if (batch.isEmpty()) {
       return;
     }
-    List<InputLogEvent> events = batch.stream()
-        .map(e -> InputLogEvent.builder().timestamp(e.timestamp()).message(e.message()).build()).toList();
     long backoff = initialBackoff.toMillis();
     long giveUpAt = Long.MAX_VALUE;
-    boolean created = false;
     for (int attempt = 1; ; attempt++) {
       try {
-        PutLogEventsResponse r = client.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(events));
-        sentEvents.addAndGet(events.size());
+        rejectedEvents.addAndGet(sender.put(group, stream, batch));
+        sentEvents.addAndGet(batch.size());
         sentBatches.incrementAndGet();
-        noteRejections(r.rejectedLogEventsInfo(), events.size());
         return;
-      } catch (DataAlreadyAcceptedException e) {
-        return;
-      } catch (ResourceNotFoundException e) {
-        if (created) {
-          drop(batch, "the log group or stream is still missing after creating it: " + e.getMessage());
+      } catch (SdkException e) {
+        PutLogEventsSender.Failure f = PutLogEventsSender.failure(e);
+        if (f != PutLogEventsSender.Failure.THROTTLED && f != PutLogEventsSender.Failure.UNAVAILABLE) {
+          drop(batch, PutLogEventsSender.describe(e));
           return;
         }
-        createGroupAndStream();
-        created = true;
-        continue;
-      } catch (AwsServiceException e) {
-        if (!e.isThrottlingException() && e.statusCode() < 500) {
-          drop(batch, e.getMessage());
-          return;
-        }
-        retryLater(attempt, backoff, e.getMessage());
-      } catch (SdkClientException e) {
-        retryLater(attempt, backoff, e.getMessage());
+        retryLater(attempt, backoff, PutLogEventsSender.describe(e));
       }
       long now = System.nanoTime();
       if (stopping.getAsBoolean() && giveUpAt == Long.MAX_VALUE) {
@@ -99,21 +80,6 @@ final class CloudWatchLogsSink {
     }
   }
 
-  private void createGroupAndStream() {
-    try {
-      client.createLogGroup(b -> b.logGroupName(group));
-      log.info("created log group {}", group);
-    } catch (ResourceAlreadyExistsException e) {
-      // Another shipper (or an earlier run) made it; the stream may be the missing one.
-    }
-    try {
-      client.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
-      log.info("created log stream {} in {}", stream, group);
-    } catch (ResourceAlreadyExistsException e) {
-      // Made between our calls: fine.
-    }
-  }
-
   private void retryLater(int attempt, long backoffMillis, String why) {
     // The first retry is routine (throttling happens); repeated failures are worth a warning.
     if (attempt == 3 || attempt % 20 == 0) {
@@ -121,20 +87,6 @@ final class CloudWatchLogsSink {
           why, maxBackoff.toMillis());
     } else {
       log.debug("PutLogEvents attempt {} failed ({}); retrying in {} ms", attempt, why, backoffMillis);
-    }
-  }
-
-  private void noteRejections(RejectedLogEventsInfo r, int size) {
-    if (r == null) {
-      return;
-    }
-    int old = Math.max(r.tooOldLogEventEndIndex() == null ? 0 : r.tooOldLogEventEndIndex(),
-        r.expiredLogEventEndIndex() == null ? 0 : r.expiredLogEventEndIndex());
-    int tooNew = r.tooNewLogEventStartIndex() == null ? 0 : size - r.tooNewLogEventStartIndex();
-    if (old + tooNew > 0) {
-      log.warn("CloudWatch Logs rejected {} events as too old or expired and {} as too new (is the clock right?)",
-          old, tooNew);
-      rejectedEvents.addAndGet(old + tooNew);
     }
   }
 

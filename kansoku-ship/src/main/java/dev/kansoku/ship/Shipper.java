@@ -1,5 +1,8 @@
 package dev.kansoku.ship;
 
+import dev.kansoku.aws.logs.CloudWatchLogsLimits;
+import dev.kansoku.aws.logs.LogEvent;
+import dev.kansoku.aws.logs.LogEventBatcher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +31,7 @@ final class Shipper {
   private final Duration flushInterval;
   private final LongSupplier clockMillis;
   private final Object lock = new Object();
-  private final EventBatcher batcher = new EventBatcher();
+  private final LogEventBatcher batcher = new LogEventBatcher(LogEventBatcher.Oversize.SPLIT);
   private final BlockingQueue<List<LogEvent>> full = new ArrayBlockingQueue<>(4);
   private volatile boolean readerDone;
   private volatile long stopRequestedAt = Long.MAX_VALUE;
@@ -81,7 +84,7 @@ final class Shipper {
   }
 
   private void read() {
-    LineSplitter splitter = new LineSplitter(EventBatcher.MAX_EVENT_BYTES, this::line);
+    LineSplitter splitter = new LineSplitter(CloudWatchLogsLimits.MAX_MESSAGE_BYTES, this::line);
     try {
       source.run(splitter);
     } catch (IOException e) {
@@ -96,7 +99,7 @@ final class Shipper {
   private void line(String line) {
     List<List<LogEvent>> done;
     synchronized (lock) {
-      done = new ArrayList<>(batcher.add(line, clockMillis.getAsLong()));
+      done = new ArrayList<>(batcher.add(clockMillis.getAsLong(), line));
     }
     for (List<LogEvent> b : done) {
       try {

@@ -3,6 +3,7 @@ package dev.kansoku.ship;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.kansoku.aws.logs.LogEvent;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,8 +32,10 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 class CloudWatchLogsSinkTest {
   private HttpServer server;
   private CloudWatchLogsClient client;
-  /** Scripted answers: "200", or "status errorType"; once empty, every call succeeds. */
+  /** Scripted answers to PutLogEvents: "200", or "status errorType"; once empty, every call succeeds. */
   private final Deque<String> script = new ConcurrentLinkedDeque<>();
+  /** The same for CreateLogStream. */
+  private final Deque<String> createStreamScript = new ConcurrentLinkedDeque<>();
   private final List<String> calls = new ArrayList<>();
   private final List<Long> callNanos = new ArrayList<>();
 
@@ -60,10 +63,13 @@ class CloudWatchLogsSinkTest {
       calls.add(target.substring(target.indexOf('.') + 1) + (target.endsWith("PutLogEvents") ? " " + body : ""));
       callNanos.add(System.nanoTime());
     }
-    String next = target.endsWith("PutLogEvents") ? script.poll() : null;
+    String next = target.endsWith("PutLogEvents") ? script.poll()
+        : target.endsWith("CreateLogStream") ? createStreamScript.poll() : null;
     int status = 200;
     String out = target.endsWith("PutLogEvents") ? "{\"nextSequenceToken\":\"1\"}" : "{}";
-    if (next != null && !next.equals("200")) {
+    if (next != null && next.startsWith("200 ")) {
+      out = next.substring(4);
+    } else if (next != null && !next.equals("200")) {
       String[] p = next.split(" ");
       status = Integer.parseInt(p[0]);
       out = "{\"__type\":\"" + p[1] + "\",\"message\":\"scripted " + p[1] + "\"}";
@@ -106,13 +112,33 @@ class CloudWatchLogsSinkTest {
   }
 
   @Test
-  void missingGroupAndStreamAreCreatedThenTheBatchIsSent() throws Exception {
+  void missingStreamIsCreatedThenTheBatchIsSent() throws Exception {
     script.add("400 ResourceNotFoundException");
     CloudWatchLogsSink sink = sink();
     sink.put(batch("hello"), () -> false);
     assertThat(calls).extracting(c -> c.split(" ")[0])
-        .containsExactly("PutLogEvents", "CreateLogGroup", "CreateLogStream", "PutLogEvents");
+        .containsExactly("PutLogEvents", "CreateLogStream", "PutLogEvents");
     assertThat(sink.sentEvents()).isEqualTo(1);
+  }
+
+  @Test
+  void missingGroupAndStreamAreCreatedThenTheBatchIsSent() throws Exception {
+    script.add("400 ResourceNotFoundException");
+    createStreamScript.add("400 ResourceNotFoundException");
+    CloudWatchLogsSink sink = sink();
+    sink.put(batch("hello"), () -> false);
+    assertThat(calls).extracting(c -> c.split(" ")[0])
+        .containsExactly("PutLogEvents", "CreateLogStream", "CreateLogGroup", "CreateLogStream", "PutLogEvents");
+    assertThat(sink.sentEvents()).isEqualTo(1);
+  }
+
+  @Test
+  void rejectedEventsAreCounted() throws Exception {
+    script.add("200 {\"rejectedLogEventsInfo\":{\"tooOldLogEventEndIndex\":1,\"tooNewLogEventStartIndex\":2}}");
+    CloudWatchLogsSink sink = sink();
+    sink.put(batch("old", "fine", "new"), () -> false);
+    assertThat(sink.sentEvents()).isEqualTo(3);
+    assertThat(sink.rejectedEvents()).isEqualTo(2);
   }
 
   @Test

@@ -104,10 +104,6 @@ public record LogQuery(
 
     Builder() {}
 
-    public Builder window(Instant start, Instant end) {
-      return window(TraceQuery.nanos(requireNonNull(start, "start")), TraceQuery.nanos(requireNonNull(end, "end")));
-    }
-
     public Builder window(long startNanos, long endNanos) {
       this.startNanos = startNanos;
       this.endNanos = endNanos;

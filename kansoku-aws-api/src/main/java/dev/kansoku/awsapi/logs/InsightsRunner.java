@@ -1,5 +1,10 @@
 package dev.kansoku.awsapi.logs;
 
+import static dev.kansoku.awsapi.logs.InsightsValues.compare;
+import static dev.kansoku.awsapi.logs.InsightsValues.number;
+import static dev.kansoku.awsapi.logs.InsightsValues.render;
+import static dev.kansoku.awsapi.logs.InsightsValues.truthy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kansoku.awsapi.logs.InsightsQuery.Agg;
 import dev.kansoku.awsapi.logs.InsightsQuery.Command;
@@ -17,8 +22,6 @@ import dev.kansoku.model.LogRecord;
 import dev.kansoku.store.LogEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -26,7 +29,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -37,15 +39,11 @@ import javax.annotation.Nullable;
  * Runs an {@link InsightsQuery} over log entries: builds each event's fields (system fields and the
  * leaves of JSON messages), applies the commands in order and renders rows as CloudWatch does (all
  * values strings, timestamps {@code yyyy-MM-dd HH:mm:ss.SSS} UTC). Values inside are String, Double,
- * Boolean or Instant. Stateless apart from one run's counters; not thread-safe per instance.
+ * Boolean or Instant ({@link InsightsValues}); expressions evaluate through {@link InsightsFunctions}.
+ * Stateless apart from one run's counters; not thread-safe per instance.
  */
 final class InsightsRunner {
-  static final Set<String> FUNCTIONS = Set.of("ispresent", "coalesce", "isempty", "isblank", "concat", "strlen",
-      "toupper", "tolower", "trim", "ltrim", "rtrim", "strcontains", "substr", "replace", "abs", "ceil", "floor",
-      "sqrt", "log", "pow", "greatest", "least", "bin", "datefloor", "frommillis", "tomillis");
   static final int DEFAULT_ROWS = 10_000;
-  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
   private static final int MAX_JSON_FIELDS = 1000;
 
   /** One result row: field → rendered value, in column order. */
@@ -386,220 +384,5 @@ final class InsightsRunner {
       }
       return 0;
     };
-  }
-
-  // ---- values
-
-  static boolean truthy(@Nullable Object v) {
-    if (v == null) {
-      return false;
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof Double d) {
-      return d != 0;
-    }
-    return !(v instanceof String s) || !s.isEmpty();
-  }
-
-  @Nullable
-  static Double number(@Nullable Object v) {
-    if (v instanceof Double d) {
-      return d;
-    }
-    if (v instanceof Instant i) {
-      return (double) i.toEpochMilli();
-    }
-    if (v instanceof Boolean b) {
-      return b ? 1.0 : 0.0;
-    }
-    if (v instanceof String s && !s.isEmpty()) {
-      char c = s.charAt(0);
-      if (Character.isDigit(c) || c == '-' || c == '.' || c == '+') {
-        try {
-          return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-          return null;
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Numbers compare as numbers when both sides are numeric, otherwise as strings. */
-  static int compare(Object a, Object b) {
-    Double x = number(a);
-    Double y = number(b);
-    if (x != null && y != null) {
-      return Double.compare(x, y);
-    }
-    return render(a).compareTo(render(b));
-  }
-
-  static String render(Object v) {
-    if (v instanceof Instant i) {
-      return TS.format(i);
-    }
-    if (v instanceof Double d) {
-      if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
-        return Long.toString(d.longValue());
-      }
-      return d.toString();
-    }
-    return String.valueOf(v);
-  }
-
-  @Nullable
-  static Object binary(String op, InsightsQuery.Expr l, InsightsQuery.Expr r, Map<String, Object> row) {
-    if (op.equals("and")) {
-      return truthy(l.eval(row)) && truthy(r.eval(row));
-    }
-    if (op.equals("or")) {
-      return truthy(l.eval(row)) || truthy(r.eval(row));
-    }
-    Object a = l.eval(row);
-    Object b = r.eval(row);
-    if (a == null || b == null) {
-      return op.equals("!=") ? (Object) (a != b) : op.length() <= 2 && "=<>".indexOf(op.charAt(0)) >= 0 ? false : null;
-    }
-    switch (op) {
-      case "=":
-        return compare(a, b) == 0;
-      case "!=":
-        return compare(a, b) != 0;
-      case "<":
-        return compare(a, b) < 0;
-      case "<=":
-        return compare(a, b) <= 0;
-      case ">":
-        return compare(a, b) > 0;
-      case ">=":
-        return compare(a, b) >= 0;
-      default:
-        break;
-    }
-    Double x = number(a);
-    Double y = number(b);
-    if (x == null || y == null) {
-      return null;
-    }
-    return switch (op) {
-      case "+" -> x + y;
-      case "-" -> x - y;
-      case "*" -> x * y;
-      case "/" -> y == 0 ? null : x / y;
-      case "%" -> y == 0 ? null : x % y;
-      default -> Math.pow(x, y);
-    };
-  }
-
-  @Nullable
-  static Object call(InsightsQuery.Call c, Map<String, Object> row) {
-    List<InsightsQuery.Expr> args = c.args();
-    switch (c.fn()) {
-      case "ispresent":
-        return !args.isEmpty() && args.get(0).eval(row) != null;
-      case "coalesce":
-        for (InsightsQuery.Expr e : args) {
-          Object v = e.eval(row);
-          if (v != null) {
-            return v;
-          }
-        }
-        return null;
-      case "bin":
-      case "datefloor": {
-        InsightsQuery.Expr periodExpr = args.get(args.size() - 1);
-        Object t = c.fn().equals("bin") ? row.get("@timestamp") : args.get(0).eval(row);
-        Double ms = number(t);
-        Double period = number(periodExpr.eval(row));
-        if (ms == null || period == null || period <= 0) {
-          return null;
-        }
-        long p = period.longValue();
-        return Instant.ofEpochMilli(Math.floorDiv(ms.longValue(), p) * p);
-      }
-      case "frommillis": {
-        Double ms = number(arg(args, 0, row));
-        return ms == null ? null : Instant.ofEpochMilli(ms.longValue());
-      }
-      case "tomillis": {
-        Double ms = number(arg(args, 0, row));
-        return ms;
-      }
-      case "concat": {
-        StringBuilder b = new StringBuilder();
-        for (InsightsQuery.Expr e : args) {
-          Object v = e.eval(row);
-          if (v != null) {
-            b.append(render(v));
-          }
-        }
-        return b.toString();
-      }
-      case "greatest":
-      case "least": {
-        Object best = null;
-        for (InsightsQuery.Expr e : args) {
-          Object v = e.eval(row);
-          if (v != null && (best == null || compare(v, best) * (c.fn().equals("greatest") ? 1 : -1) > 0)) {
-            best = v;
-          }
-        }
-        return best;
-      }
-      default:
-        break;
-    }
-    Object v = arg(args, 0, row);
-    if (v == null) {
-      return c.fn().equals("isempty") || c.fn().equals("isblank") ? (Object) true : null;
-    }
-    String s = render(v);
-    Double d = number(v);
-    return switch (c.fn()) {
-      case "isempty" -> s.isEmpty();
-      case "isblank" -> s.isBlank();
-      case "strlen" -> (double) s.length();
-      case "toupper" -> s.toUpperCase(Locale.ROOT);
-      case "tolower" -> s.toLowerCase(Locale.ROOT);
-      case "trim" -> s.strip();
-      case "ltrim" -> s.stripLeading();
-      case "rtrim" -> s.stripTrailing();
-      case "strcontains" -> {
-        Object sub = arg(args, 1, row);
-        yield sub != null && s.contains(render(sub)) ? 1.0 : 0.0;
-      }
-      case "substr" -> {
-        Double from = number(arg(args, 1, row));
-        if (from == null) {
-          yield null;
-        }
-        int start = Math.max(0, Math.min(s.length(), from.intValue()));
-        Double len = args.size() > 2 ? number(arg(args, 2, row)) : null;
-        yield len == null ? s.substring(start) : s.substring(start, Math.min(s.length(), start + len.intValue()));
-      }
-      case "replace" -> {
-        Object find = arg(args, 1, row);
-        Object repl = arg(args, 2, row);
-        yield find == null || repl == null ? s : s.replace(render(find), render(repl));
-      }
-      case "abs" -> d == null ? null : Math.abs(d);
-      case "ceil" -> d == null ? null : Math.ceil(d);
-      case "floor" -> d == null ? null : Math.floor(d);
-      case "sqrt" -> d == null ? null : Math.sqrt(d);
-      case "log" -> d == null ? null : Math.log(d);
-      case "pow" -> {
-        Double e = number(arg(args, 1, row));
-        yield d == null || e == null ? null : Math.pow(d, e);
-      }
-      default -> null;
-    };
-  }
-
-  @Nullable
-  private static Object arg(List<InsightsQuery.Expr> args, int i, Map<String, Object> row) {
-    return i < args.size() ? args.get(i).eval(row) : null;
   }
 }

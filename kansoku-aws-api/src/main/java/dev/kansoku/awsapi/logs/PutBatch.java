@@ -1,5 +1,12 @@
 package dev.kansoku.awsapi.logs;
 
+import static dev.kansoku.aws.logs.CloudWatchLogsLimits.EVENT_OVERHEAD;
+import static dev.kansoku.aws.logs.CloudWatchLogsLimits.MAX_AGE_MS;
+import static dev.kansoku.aws.logs.CloudWatchLogsLimits.MAX_AHEAD_MS;
+import static dev.kansoku.aws.logs.CloudWatchLogsLimits.MAX_BATCH_BYTES;
+import static dev.kansoku.aws.logs.CloudWatchLogsLimits.MAX_EVENTS;
+import static dev.kansoku.aws.logs.CloudWatchLogsLimits.MAX_SPAN_MS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,13 +20,6 @@ import javax.annotation.Nullable;
  * ({@code [tooNewStart, size)}); {@code [acceptedFrom, acceptedTo)} is stored. Immutable.
  */
 record PutBatch(List<Event> events, int tooOldEnd, int expiredEnd, int tooNewStart) {
-  static final int MAX_EVENTS = 10_000;
-  static final int MAX_BATCH_BYTES = 1_048_576;
-  static final int EVENT_OVERHEAD = 26;
-  static final long MAX_AGE_MS = 14 * LogsApi.DAY_MS;
-  static final long MAX_AHEAD_MS = 2 * 3_600_000L;
-  static final long MAX_SPAN_MS = LogsApi.DAY_MS;
-
   record Event(long timestamp, String message, int bytes) {}
 
   int acceptedFrom() {

@@ -5,10 +5,12 @@
  * <ul>
  *   <li>{@link dev.kansoku.aws.emf.EmfTranslator} — OTLP → EMF JSON; the only stateful part is the
  *       per-series previous values for cumulative → delta (DeltaCache, 5-minute expiry).
- *   <li>LogEventBatcher / CloudWatchLogsSender — PutLogEvents requests within CloudWatch's limits,
- *       group/stream creation, error classification.
  *   <li>{@link dev.kansoku.aws.emf.AwsEmfExporterFactory} / AwsEmfExporter — configuration, queue and
- *       retry (exporterhelper), stdout destination.
+ *       retry (exporterhelper), stdout destination; events grouped by log stream into PutLogEvents
+ *       requests, failures as {@code ConsumeException}.
+ *   <li>Package {@code dev.kansoku.aws.logs} — CloudWatch Logs' limits, the batcher that cuts
+ *       requests within them and the PutLogEvents sender (group/stream creation, which failures to
+ *       retry), shared with {@code kansoku ship}.
  * </ul>
  *
  * <p>Rationale, where Kansoku chose between behaviours of the reference

@@ -60,18 +60,10 @@ final class Attrs {
   /** What X-Ray accepts as an annotation value (string, number, boolean), or null. */
   @Nullable
   static Object annotationValue(AnyValue v) {
-    switch (v.getValueCase()) {
-      case STRING_VALUE:
-        return v.getStringValue();
-      case INT_VALUE:
-        return v.getIntValue();
-      case DOUBLE_VALUE:
-        return v.getDoubleValue();
-      case BOOL_VALUE:
-        return v.getBoolValue();
-      default:
-        return null;
-    }
+    return switch (v.getValueCase()) {
+      case STRING_VALUE, INT_VALUE, DOUBLE_VALUE, BOOL_VALUE -> raw(v);
+      default -> null;
+    };
   }
 
   /**

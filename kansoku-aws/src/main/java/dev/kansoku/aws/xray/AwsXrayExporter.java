@@ -3,11 +3,11 @@ package dev.kansoku.aws.xray;
 import dev.kansoku.aws.AwsClients;
 import dev.kansoku.pipeline.ConsumeException;
 import dev.kansoku.pipeline.DataConsumer;
-import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.exporterhelper.ExporterLifecycle;
+import dev.kansoku.pipeline.exporterhelper.LifecycleExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.xray.XRayClient;
 import software.amazon.awssdk.services.xray.model.PutTraceSegmentsResponse;
 import software.amazon.awssdk.services.xray.model.UnprocessedTraceSegment;
@@ -40,7 +39,7 @@ import software.amazon.awssdk.services.xray.model.UnprocessedTraceSegment;
  * retryable failure hits a later call of a batch, the whole batch is retried; X-Ray keeps the last
  * document per segment id, so the resent ones do not duplicate segments.
  */
-final class AwsXrayExporter implements Exporter {
+final class AwsXrayExporter implements LifecycleExporter {
   private static final Logger log = LoggerFactory.getLogger(AwsXrayExporter.class);
   static final int MAX_DOCUMENTS_PER_CALL = 50;
   static final int MAX_DOCUMENT_BYTES = 64 * 1024;
@@ -50,26 +49,25 @@ final class AwsXrayExporter implements Exporter {
   private final AwsXrayExporterConfig config;
   private final XrayOptions options;
   private final Function<String, String> env;
-  private final ExporterLifecycle<Clients> lifecycle;
+  private final ExporterLifecycle<AwsClients.Client<XRayClient>> lifecycle;
   private final RateLimitedLog oversizeWarnings = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
   private final RateLimitedLog unprocessedWarnings = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
   private final AtomicLong oversizeDropped = new AtomicLong();
   private final AtomicLong unprocessed = new AtomicLong();
   private final AtomicLong documentsSent = new AtomicLong();
 
-  /** The SDK client and the HTTP client under it, closed together. */
-  private record Clients(SdkHttpClient http, XRayClient xray) {}
-
   AwsXrayExporter(String id, AwsXrayExporterConfig config, Function<String, String> env) {
     this.id = id;
     this.config = config;
     this.options = config.translatorOptions();
     this.env = env;
-    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::send,
-        c -> {
-          c.xray().close();
-          c.http().close();
-        });
+    this.lifecycle = new ExporterLifecycle<>(id, config.retryOnFailure, config.sendingQueue, this::open, this::send,
+        AwsClients.Client::close);
+  }
+
+  @Override
+  public ExporterLifecycle<?> lifecycle() {
+    return lifecycle;
   }
 
   @Override
@@ -80,31 +78,14 @@ final class AwsXrayExporter implements Exporter {
     return lifecycle.consumer(signal);
   }
 
-  @Override
-  public void start(Host host) {
-    lifecycle.start(host, this::open);
-  }
-
-  @Override
-  public void shutdown() {
-    lifecycle.shutdown();
-  }
-
-  private Clients open(Host host) {
-    SdkHttpClient http = AwsClients.httpClient(config);
-    XRayClient xray;
-    try {
-      xray = AwsClients.configure(XRayClient.builder(), config, env).httpClient(http).build();
-    } catch (RuntimeException e) {
-      http.close(); // a failed start leaves nothing open
-      throw e;
-    }
+  private AwsClients.Client<XRayClient> open(Host host) {
+    AwsClients.Client<XRayClient> clients = AwsClients.open(XRayClient.builder(), config, env);
     log.info("Exporter {} sends segments to X-Ray{}", id, config.endpoint.isEmpty() ? "" : " at " + config.endpoint);
-    return new Clients(http, xray);
+    return clients;
   }
 
-  private <T> void send(Clients clients, Signal<T> signal, T batch) throws ConsumeException {
-    XRayClient c = clients.xray();
+  private <T> void send(AwsClients.Client<XRayClient> clients, Signal<T> signal, T batch) throws ConsumeException {
+    XRayClient c = clients.sdk();
     List<XraySegments.Document> docs = new ArrayList<>();
     for (XraySegments.Document d : XraySegments.documents((ExportTraceServiceRequest) batch, options)) {
       int size = d.json().getBytes(StandardCharsets.UTF_8).length;

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 
@@ -150,24 +151,19 @@ final class HttpBlock {
   }
 
   static String clientUrl(Map<String, String> parts) {
-    String full = parts.get("http.url");
-    if (full != null) {
-      return full;
-    }
-    String scheme = parts.getOrDefault("http.scheme", "http");
-    String port = "";
-    String host = parts.get("http.host");
-    if (host == null) {
-      host = parts.get("net.peer.name");
-      if (host == null) {
-        host = parts.getOrDefault("net.peer.ip", "");
-      }
-      port = parts.getOrDefault("net.peer.port", "");
-    }
-    return assemble(parts, scheme, host, port);
+    return url(parts, List.of("net.peer.name", "net.peer.ip"), List.of("net.peer.port"));
   }
 
   static String serverUrl(Map<String, String> parts) {
+    return url(parts, List.of("http.server_name", "net.host.name", "host.name", "server.address"),
+        List.of("net.host.port", "server.port"));
+  }
+
+  /**
+   * http.url when set; otherwise assembled from the scheme, http.host (without a port) or else the
+   * first of {@code hostKeys} and of {@code portKeys} that is set, and the target.
+   */
+  private static String url(Map<String, String> parts, List<String> hostKeys, List<String> portKeys) {
     String full = parts.get("http.url");
     if (full != null) {
       return full;
@@ -176,16 +172,13 @@ final class HttpBlock {
     String port = "";
     String host = parts.get("http.host");
     if (host == null) {
-      host = firstOf(parts, "http.server_name", "net.host.name", "host.name", "server.address");
-      port = parts.get("net.host.port");
-      if (port == null) {
-        port = parts.getOrDefault("server.port", "");
-      }
+      host = firstOf(parts, hostKeys);
+      port = firstOf(parts, portKeys);
     }
     return assemble(parts, scheme, host, port);
   }
 
-  private static String firstOf(Map<String, String> parts, String... keys) {
+  private static String firstOf(Map<String, String> parts, List<String> keys) {
     for (String k : keys) {
       String v = parts.get(k);
       if (v != null) {

@@ -35,11 +35,11 @@ final class StackTraces {
       return exceptions;
     }
     switch (language) {
-      case "java", "php" -> java(stacktrace, exceptions, ids);
+      case "java", "php" -> java(frameLines(stacktrace), exceptions, ids);
       case "python" -> python(stacktrace, exceptions, ids);
-      case "javascript" -> javascript(stacktrace, exceptions);
-      case "dotnet" -> dotnet(stacktrace, exceptions);
-      case "go" -> go(stacktrace, exceptions);
+      case "javascript" -> javascript(frameLines(stacktrace), top);
+      case "dotnet" -> dotnet(frameLines(stacktrace), top);
+      case "go" -> go(frameLines(stacktrace), top);
       default -> { }
     }
     return exceptions;
@@ -67,6 +67,13 @@ final class StackTraces {
     }
   }
 
+  /** The lines after the first, which repeats the exception's type and message. */
+  private static Lines frameLines(String stacktrace) {
+    Lines r = new Lines(stacktrace);
+    r.next();
+    return r;
+  }
+
   private static Segment.Exception chained(List<Segment.Exception> exceptions, Segment.Exception current, String type,
       String message, Supplier<String> ids) {
     Segment.Exception next = new Segment.Exception();
@@ -83,12 +90,8 @@ final class StackTraces {
     return line.startsWith("\tat ") && line.indexOf('(') >= 0 && line.endsWith(")");
   }
 
-  private static void java(String stacktrace, List<Segment.Exception> exceptions, Supplier<String> ids) {
-    Lines r = new Lines(stacktrace);
+  private static void java(Lines r, List<Segment.Exception> exceptions, Supplier<String> ids) {
     Segment.Exception exception = exceptions.get(0);
-    if (r.next() == null) { // the first line repeats type and message
-      return;
-    }
     String line = r.next();
     if (line == null) {
       return;
@@ -195,16 +198,8 @@ final class StackTraces {
     }
   }
 
-  private static void javascript(String stacktrace, List<Segment.Exception> exceptions) {
-    Lines r = new Lines(stacktrace);
-    Segment.Exception exception = exceptions.get(0);
-    if (r.next() == null) {
-      return;
-    }
+  private static void javascript(Lines r, Segment.Exception exception) {
     String line = r.next();
-    if (line == null) {
-      return;
-    }
     while (line != null) {
       if (line.startsWith("    at ")) {
         int paren = line.indexOf('(');
@@ -233,12 +228,7 @@ final class StackTraces {
     }
   }
 
-  private static void dotnet(String stacktrace, List<Segment.Exception> exceptions) {
-    Lines r = new Lines(stacktrace);
-    Segment.Exception exception = exceptions.get(0);
-    if (r.next() == null) {
-      return;
-    }
+  private static void dotnet(Lines r, Segment.Exception exception) {
     String line = r.next();
     while (line != null) {
       line = line.strip();
@@ -270,12 +260,7 @@ final class StackTraces {
     }
   }
 
-  private static void go(String stacktrace, List<Segment.Exception> exceptions) {
-    Lines r = new Lines(stacktrace);
-    Segment.Exception exception = exceptions.get(0);
-    if (r.next() == null) {
-      return;
-    }
+  private static void go(Lines r, Segment.Exception exception) {
     String line = r.next();
     if (line == null) {
       return;

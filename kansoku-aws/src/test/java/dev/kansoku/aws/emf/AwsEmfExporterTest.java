@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.kansoku.aws.AwsClients;
+import dev.kansoku.aws.logs.LogEvent;
 import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.ConsumeException;
@@ -32,14 +32,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
  * The exporter against a real HTTP server that answers like CloudWatch Logs, through the AWS SDK for
@@ -168,30 +165,24 @@ class AwsEmfExporterTest {
   }
 
   @Test
-  void eventCountLimit_splits25000EventsInto10000_10000_5000() throws Exception {
-    cwl.addStream("g", "s");
+  void eventCountLimit_splits25000EventsInto10000_10000_5000_inTimestampOrder() {
     // EMF events are too big for 10,000 to fit in 1 MiB, so the count limit is shown with short events.
-    AwsEmfExporterConfig config = config("");
     List<EmfEvent> events = new ArrayList<>();
     long t0 = System.currentTimeMillis();
     for (int i = 25_000 - 1; i >= 0; i--) {
       events.add(new EmfEvent("g", "s", t0 + i, "{\"i\":" + i + "}"));
     }
-    try (SdkHttpClient http = AwsClients.httpClient(config);
-        CloudWatchLogsClient client = AwsClients.configure(CloudWatchLogsClient.builder(), config, k -> null)
-            .httpClient(http).build()) {
-      CloudWatchLogsSender sender = new CloudWatchLogsSender("awsemf", client, new LogEventBatcher(), 0, Map.of());
-      for (CloudWatchLogsSender.Request r : sender.plan(events)) {
-        sender.put(r);
-      }
-    }
+    events.add(new EmfEvent("g", "other", t0, "{}"));
 
-    assertThat(cwl.puts()).extracting(c -> c.body().get("logEvents").size()).containsExactly(10_000, 10_000, 5_000);
+    List<AwsEmfExporter.Request> requests = AwsEmfExporter.plan(events);
+
+    assertThat(requests).extracting(r -> r.logStream() + " " + r.events().size())
+        .containsExactly("s 10000", "s 10000", "s 5000", "other 1");
     long previous = 0;
-    for (FakeCloudWatchLogs.Call c : cwl.puts()) {
-      for (JsonNode e : c.body().get("logEvents")) {
-        assertThat(e.get("timestamp").asLong()).isGreaterThanOrEqualTo(previous);
-        previous = e.get("timestamp").asLong();
+    for (AwsEmfExporter.Request r : requests.subList(0, 3)) {
+      for (LogEvent e : r.events()) {
+        assertThat(e.timestamp()).isGreaterThanOrEqualTo(previous);
+        previous = e.timestamp();
       }
     }
   }
@@ -301,7 +292,7 @@ class AwsEmfExporterTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     AwsEmfExporterConfig config = config("output_destination: stdout\n");
     exporter = new AwsEmfExporter("awsemf", config, new PrintStream(bytes, true, StandardCharsets.UTF_8),
-        System::getenv, new LogEventBatcher());
+        System::getenv);
     exporter.start(null);
     exporter.consumer(Signal.METRICS).consume(gauges(2, "x"));
 

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 class FormatGTest {
   @Test
   void formatG_matchesStrconvG() {
-    assertThat(EmfTranslator.formatG(0)).isEqualTo("0");
-    assertThat(EmfTranslator.formatG(0.5)).isEqualTo("0.5");
-    assertThat(EmfTranslator.formatG(0.99)).isEqualTo("0.99");
-    assertThat(EmfTranslator.formatG(1)).isEqualTo("1");
-    assertThat(EmfTranslator.formatG(0.00001)).isEqualTo("1e-05");
+    assertThat(EmfLabels.formatG(0)).isEqualTo("0");
+    assertThat(EmfLabels.formatG(0.5)).isEqualTo("0.5");
+    assertThat(EmfLabels.formatG(0.99)).isEqualTo("0.99");
+    assertThat(EmfLabels.formatG(1)).isEqualTo("1");
+    assertThat(EmfLabels.formatG(0.00001)).isEqualTo("1e-05");
   }
 }

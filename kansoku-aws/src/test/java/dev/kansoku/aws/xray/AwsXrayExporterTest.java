@@ -77,7 +77,7 @@ class AwsXrayExporterTest {
     return c;
   }
 
-  AwsXrayExporter start(AwsXrayExporterConfig c) {
+  AwsXrayExporter start(AwsXrayExporterConfig c) throws Exception {
     c.validate();
     exporter = new AwsXrayExporter("awsxray", c, name -> null);
     exporter.start(HOST);
@@ -160,7 +160,7 @@ class AwsXrayExporterTest {
   }
 
   @Test
-  void badRequest_notRetried() {
+  void badRequest_notRetried() throws Exception {
     server.failNext(5, 400, "InvalidRequestException");
     start(config());
 

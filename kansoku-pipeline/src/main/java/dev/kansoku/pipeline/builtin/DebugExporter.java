@@ -3,9 +3,9 @@ package dev.kansoku.pipeline.builtin;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
+import dev.kansoku.model.OtlpRules;
 import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Exporter;
-import dev.kansoku.pipeline.MetricBatches;
 import dev.kansoku.pipeline.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -89,7 +89,7 @@ final class DebugExporter implements Exporter {
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
           out.accept(service + " " + m.getName() + " " + m.getDataCase().name().toLowerCase() + " unit="
-              + m.getUnit() + " points=" + MetricBatches.dataPoints(m));
+              + m.getUnit() + " points=" + OtlpRules.dataPoints(m));
         }
       }
     }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The lifecycle of one exporter instance, so the exporter writes only how to open its client, how to
  * send one batch once with it, and how to close it. The exporter delegates {@code start},
- * {@code consumer} and {@code shutdown} here.
+ * {@code consumer} and {@code shutdown} here, by implementing {@link LifecycleExporter}.
  *
  * <ul>
  *   <li>{@link #start}: opens the client once, then starts the sender threads. When opening fails
@@ -44,13 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class ExporterLifecycle<C> {
   private static final Logger log = LoggerFactory.getLogger(ExporterLifecycle.class);
 
-  /**
-   * Opens the exporter's client; may log what it connects to. Given to {@link #start} rather than
-   * the constructor so that an exporter's {@code start} throws only what its own open throws.
-   */
+  /** Opens the exporter's client; may log what it connects to. A failure fails {@link #start}. */
   @FunctionalInterface
-  public interface Opener<C, E extends Exception> {
-    C open(Host host) throws E;
+  public interface Opener<C> {
+    C open(Host host) throws Exception;
   }
 
   /**
@@ -73,6 +70,7 @@ public final class ExporterLifecycle<C> {
   private final String exporterId;
   private final RetrySettings retry;
   private final QueueSettings queue;
+  private final Opener<C> opener;
   private final Sender<C> sender;
   private final Closer<C> closer;
   private final RetryClock clock;
@@ -88,17 +86,18 @@ public final class ExporterLifecycle<C> {
   /** A refusal before start, then the sender; cached so the service gets one consumer per signal. */
   private record Gate<T>(QueuedRetrySender<T> sender, DataConsumer<T> consumer) {}
 
-  public ExporterLifecycle(String exporterId, RetrySettings retry, QueueSettings queue, Sender<C> sender,
-      Closer<C> closer) {
-    this(exporterId, retry, queue, sender, closer, RetryClock.SYSTEM,
+  public ExporterLifecycle(String exporterId, RetrySettings retry, QueueSettings queue, Opener<C> opener,
+      Sender<C> sender, Closer<C> closer) {
+    this(exporterId, retry, queue, opener, sender, closer, RetryClock.SYSTEM,
         () -> ThreadLocalRandom.current().nextDouble(), QueuedRetrySender.DEFAULT_SHUTDOWN_TIMEOUT);
   }
 
-  ExporterLifecycle(String exporterId, RetrySettings retry, QueueSettings queue, Sender<C> sender, Closer<C> closer,
-      RetryClock clock, DoubleSupplier random, Duration shutdownTimeout) {
+  ExporterLifecycle(String exporterId, RetrySettings retry, QueueSettings queue, Opener<C> opener, Sender<C> sender,
+      Closer<C> closer, RetryClock clock, DoubleSupplier random, Duration shutdownTimeout) {
     this.exporterId = requireNonNull(exporterId, "exporterId");
     this.retry = requireNonNull(retry, "retry");
     this.queue = requireNonNull(queue, "queue");
+    this.opener = requireNonNull(opener, "opener");
     this.sender = requireNonNull(sender, "sender");
     this.closer = requireNonNull(closer, "closer");
     this.clock = requireNonNull(clock, "clock");
@@ -155,13 +154,13 @@ public final class ExporterLifecycle<C> {
   }
 
   /**
-   * Opens the client with {@code opener}, then starts the sender threads of every signal asked for
-   * so far (and of later ones as they are asked for). Idempotent; a no-op after shutdown.
+   * Opens the client, then starts the sender threads of every signal asked for so far (and of later
+   * ones as they are asked for). Idempotent; a no-op after shutdown.
    *
-   * @throws E what opening the client threw; then nothing was started, and start may be tried again
+   * @throws Exception what opening the client threw; then nothing was started, and start may be
+   *     tried again
    */
-  public <E extends Exception> void start(Host host, Opener<C, E> opener) throws E {
-    requireNonNull(opener, "opener");
+  public void start(Host host) throws Exception {
     synchronized (lock) {
       if (state != State.NEW) {
         return;

@@ -7,18 +7,19 @@
  *
  * <p>Decisions, and why:
  * <ul>
- *   <li>Composition, not an abstract base class: the exporter keeps implementing {@code Exporter}
- *       and delegates {@code start}, {@code consumer} and {@code shutdown} in one line each. It stays
- *       a {@code final} class with its own checks in {@code consumer} (a missing URL, a signal it
- *       does not export) and its own counters; the helper is tested with a fake client and no
- *       subclass; and there is no overridable {@code start} for a subclass to forget to call
- *       {@code super} from. The collector's exporterhelper also wraps a push function rather than
- *       being extended.
+ *   <li>Composition, not an abstract base class: the exporter builds an {@code ExporterLifecycle}
+ *       from its open, send and close, and implements {@link
+ *       dev.kansoku.pipeline.exporterhelper.LifecycleExporter}, whose {@code start}, {@code consumer}
+ *       and {@code shutdown} are the lifecycle's, so no exporter repeats them (they used to be three
+ *       one-line delegations in each). It stays a {@code final} class with its own checks in
+ *       {@code consumer} (a missing URL, a signal it does not export; it overrides it and then asks
+ *       the lifecycle) and its own counters; the helper is tested with a fake client and no
+ *       exporter. The collector's exporterhelper also wraps a push function rather than being
+ *       extended.
  *   <li>The client is a value the helper holds (open returns it, send and close receive it), not
  *       fields of the exporter: so "not started" and "shut down" are decided in one place, and a
  *       send after close is refused (UNAVAILABLE "exporter X is shut down") instead of reaching a
- *       closed client. The opener is given to {@code start} rather than the constructor so that an
- *       exporter's {@code start} throws only what its own open throws.
+ *       closed client.
  *   <li>Before start a consumer refuses at once (UNAVAILABLE "exporter X is not started") instead of
  *       queueing: the service starts exporters before receivers, so only a bug sends early, and
  *       nothing would send a queued batch if start never came.

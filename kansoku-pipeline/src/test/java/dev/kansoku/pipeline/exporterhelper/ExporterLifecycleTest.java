@@ -40,7 +40,15 @@ class ExporterLifecycleTest {
   /** The client of the fake exporter: its number, so a test can tell which open a send used. */
   record Client(int n) {}
 
-  Client open(Host host) {
+  /** Thrown by the next open instead of opening, when set. */
+  volatile IOException refuseNextOpen;
+
+  Client open(Host host) throws IOException {
+    IOException refusal = refuseNextOpen;
+    if (refusal != null) {
+      refuseNextOpen = null;
+      throw refusal;
+    }
     int n = opened.incrementAndGet();
     events.add("open " + n);
     return new Client(n);
@@ -48,7 +56,7 @@ class ExporterLifecycleTest {
 
   ExporterLifecycle<Client> lifecycle(QueueSettings q, ExporterLifecycle.Sender<Client> sender) {
     return new ExporterLifecycle<>("lifecycle/test", retry(Duration.ofMillis(100), 1.5, Duration.ofSeconds(1),
-        Duration.ofSeconds(10)), q, sender, c -> {
+        Duration.ofSeconds(10)), q, this::open, sender, c -> {
           closed.incrementAndGet();
           events.add("close " + c.n());
         }, clock, () -> 0.5, Duration.ofSeconds(5));
@@ -63,15 +71,15 @@ class ExporterLifecycleTest {
   };
 
   @Test
-  void startAndShutdown_areIdempotent_openingAndClosingOnce() {
+  void startAndShutdown_areIdempotent_openingAndClosingOnce() throws Exception {
     var l = lifecycle(queue(true, 2, 10), recording);
     l.consumer(Signal.TRACES);
 
-    l.start(HOST, this::open);
-    l.start(HOST, this::open);
+    l.start(HOST);
+    l.start(HOST);
     l.shutdown();
     l.shutdown();
-    l.start(HOST, this::open); // no-op after shutdown
+    l.start(HOST); // no-op after shutdown
 
     assertThat(events).containsExactly("open 1", "close 1");
     assertThat(senderThreads()).isEmpty();
@@ -93,7 +101,7 @@ class ExporterLifecycleTest {
   void consumeAfterShutdown_isRefusedUnavailable() throws Exception {
     var l = lifecycle(QueuedRetrySenderTest.queue(false, 1, 1), recording);
     DataConsumer<ExportTraceServiceRequest> traces = l.consumer(Signal.TRACES);
-    l.start(HOST, this::open);
+    l.start(HOST);
     traces.consume(spans(1));
 
     l.shutdown();
@@ -117,7 +125,7 @@ class ExporterLifecycleTest {
         events.add("send " + signal.name() + ":" + signal.count(batch));
       }
     });
-    l.start(HOST, this::open);
+    l.start(HOST);
     for (int i = 1; i <= 4; i++) {
       l.consumer(Signal.TRACES).consume(spans(i));
     }
@@ -146,14 +154,14 @@ class ExporterLifecycleTest {
     DataConsumer<ExportTraceServiceRequest> traces = l.consumer(Signal.TRACES);
     IOException refused = new IOException("cannot open /nowhere");
 
-    assertThatThrownBy(() -> l.start(HOST, host -> {
-      throw refused;
-    })).isSameAs(refused);
+    refuseNextOpen = refused;
+
+    assertThatThrownBy(() -> l.start(HOST)).isSameAs(refused);
 
     assertThat(senderThreads()).isEmpty();
     assertThatThrownBy(() -> traces.consume(spans(1))).hasMessage("exporter lifecycle/test is not started");
 
-    l.start(HOST, this::open);
+    l.start(HOST);
     traces.consume(spans(2));
     l.shutdown();
 
@@ -172,14 +180,14 @@ class ExporterLifecycleTest {
   }
 
   @Test
-  void closeFailure_isLoggedNotThrown_andNotRetried() {
+  void closeFailure_isLoggedNotThrown_andNotRetried() throws Exception {
     AtomicInteger closes = new AtomicInteger();
     var l = new ExporterLifecycle<Client>("lifecycle/test", retry(Duration.ofMillis(100), 1.5, Duration.ofSeconds(1),
-        Duration.ofSeconds(10)), queue(false, 1, 1), recording, c -> {
+        Duration.ofSeconds(10)), queue(false, 1, 1), this::open, recording, c -> {
           closes.incrementAndGet();
           throw new IOException("already closed");
         }, clock, () -> 0.5, Duration.ofSeconds(5));
-    l.start(HOST, this::open);
+    l.start(HOST);
 
     l.shutdown();
     l.shutdown();
@@ -190,7 +198,7 @@ class ExporterLifecycleTest {
   @Test
   void sendersStartLazily_perSignal_andTheConsumerIsTheSameInstance() throws Exception {
     var l = lifecycle(queue(true, 1, 10), recording);
-    l.start(HOST, this::open);
+    l.start(HOST);
     assertThat(senderThreads()).isEmpty();
 
     DataConsumer<ExportTraceServiceRequest> traces = l.consumer(Signal.TRACES); // asked after start: starts now
@@ -212,7 +220,7 @@ class ExporterLifecycleTest {
             () -> events.add("resend " + client.n() + ":4"));
       }
     });
-    l.start(HOST, this::open);
+    l.start(HOST);
 
     l.consumer(Signal.TRACES).consume(spans(9));
     l.shutdown();
