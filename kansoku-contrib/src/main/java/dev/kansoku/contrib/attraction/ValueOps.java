@@ -19,6 +19,8 @@ final class ValueOps {
   private static final Pattern GO_INF = Pattern.compile("[+-]?(?i:inf|infinity)");
   private static final AnyValue EMPTY_STRING = AnyValue.newBuilder().setStringValue("").build();
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  /** Cloned per use, cheaper than a provider lookup each time; never updated itself, so any thread may clone it. */
+  private static final MessageDigest SHA256 = sha256();
 
   private ValueOps() {}
 
@@ -39,7 +41,7 @@ final class ValueOps {
         return EMPTY_STRING;
       }
     }
-    byte[] digest = sha256().digest(bytes);
+    byte[] digest = newSha256().digest(bytes);
     char[] hex = new char[digest.length * 2];
     for (int i = 0; i < digest.length; i++) {
       hex[2 * i] = HEX[digest[i] >> 4 & 0xf];
@@ -53,6 +55,14 @@ final class ValueOps {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return sha256();
     }
   }
 

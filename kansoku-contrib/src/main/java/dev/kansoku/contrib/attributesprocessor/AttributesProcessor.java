@@ -89,7 +89,7 @@ final class AttributesProcessor<T> implements Processor<T> {
     return out;
   }
 
-  ExportTraceServiceRequest traces(ExportTraceServiceRequest req) {
+  private ExportTraceServiceRequest traces(ExportTraceServiceRequest req) {
     ExportTraceServiceRequest.Builder b = null;
     for (int i = 0; i < req.getResourceSpansCount(); i++) {
       ResourceSpans rs = req.getResourceSpans(i);
@@ -114,7 +114,7 @@ final class AttributesProcessor<T> implements Processor<T> {
     return b == null ? req : b.build();
   }
 
-  ExportLogsServiceRequest logs(ExportLogsServiceRequest req) {
+  private ExportLogsServiceRequest logs(ExportLogsServiceRequest req) {
     ExportLogsServiceRequest.Builder b = null;
     for (int i = 0; i < req.getResourceLogsCount(); i++) {
       ResourceLogs rl = req.getResourceLogs(i);
@@ -139,7 +139,7 @@ final class AttributesProcessor<T> implements Processor<T> {
     return b == null ? req : b.build();
   }
 
-  ExportMetricsServiceRequest metrics(ExportMetricsServiceRequest req) {
+  private ExportMetricsServiceRequest metrics(ExportMetricsServiceRequest req) {
     ExportMetricsServiceRequest.Builder b = null;
     for (int i = 0; i < req.getResourceMetricsCount(); i++) {
       ResourceMetrics rm = req.getResourceMetrics(i);

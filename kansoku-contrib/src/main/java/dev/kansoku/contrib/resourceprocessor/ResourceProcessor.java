@@ -57,7 +57,7 @@ final class ResourceProcessor<T> implements Processor<T> {
     return after == before ? null : resource.toBuilder().clearAttributes().addAllAttributes(after).build();
   }
 
-  static ExportTraceServiceRequest traces(ExportTraceServiceRequest req, Actions actions) {
+  private static ExportTraceServiceRequest traces(ExportTraceServiceRequest req, Actions actions) {
     ExportTraceServiceRequest.Builder b = null;
     for (int i = 0; i < req.getResourceSpansCount(); i++) {
       ResourceSpans rs = req.getResourceSpans(i);
@@ -70,7 +70,7 @@ final class ResourceProcessor<T> implements Processor<T> {
     return b == null ? req : b.build();
   }
 
-  static ExportMetricsServiceRequest metrics(ExportMetricsServiceRequest req, Actions actions) {
+  private static ExportMetricsServiceRequest metrics(ExportMetricsServiceRequest req, Actions actions) {
     ExportMetricsServiceRequest.Builder b = null;
     for (int i = 0; i < req.getResourceMetricsCount(); i++) {
       ResourceMetrics rm = req.getResourceMetrics(i);
@@ -83,7 +83,7 @@ final class ResourceProcessor<T> implements Processor<T> {
     return b == null ? req : b.build();
   }
 
-  static ExportLogsServiceRequest logs(ExportLogsServiceRequest req, Actions actions) {
+  private static ExportLogsServiceRequest logs(ExportLogsServiceRequest req, Actions actions) {
     ExportLogsServiceRequest.Builder b = null;
     for (int i = 0; i < req.getResourceLogsCount(); i++) {
       ResourceLogs rl = req.getResourceLogs(i);
