@@ -23,12 +23,10 @@ public final class GoRegex {
       Map.entry("xdigit", "XDigit"));
   private static final int MAX_REPEAT = 1000;
 
-  private final String source;
   private final Pattern pattern;
   private final List<String> groupNames;
 
-  private GoRegex(String source, Pattern pattern, List<String> groupNames) {
-    this.source = source;
+  private GoRegex(Pattern pattern, List<String> groupNames) {
     this.pattern = pattern;
     this.groupNames = groupNames;
   }
@@ -42,7 +40,7 @@ public final class GoRegex {
     Translator t = new Translator(goPattern);
     String java = t.translate();
     try {
-      return new GoRegex(goPattern, Pattern.compile(java, Pattern.UNIX_LINES | Pattern.UNICODE_CASE),
+      return new GoRegex(Pattern.compile(java, Pattern.UNIX_LINES | Pattern.UNICODE_CASE),
           List.copyOf(t.names));
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("error parsing regexp: " + e.getDescription() + ": `" + goPattern + "`");
@@ -54,18 +52,13 @@ public final class GoRegex {
     return pattern.matcher(s).find();
   }
 
-  public Pattern pattern() {
+  Pattern pattern() {
     return pattern;
   }
 
   /** Go's {@code SubexpNames()}: "" for the whole match, then each capturing group's name ("" when unnamed). */
-  public List<String> groupNames() {
+  List<String> groupNames() {
     return groupNames;
-  }
-
-  @Override
-  public String toString() {
-    return source;
   }
 
   /** One pass over a Go pattern, writing its java.util.regex form. */

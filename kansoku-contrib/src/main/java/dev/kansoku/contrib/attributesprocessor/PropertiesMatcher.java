@@ -211,7 +211,7 @@ final class PropertiesMatcher {
   }
 
   /** Equal type and value; maps compare without regard to order, as upstream compares their hashes. */
-  static boolean same(AnyValue a, AnyValue b) {
+  private static boolean same(AnyValue a, AnyValue b) {
     if (a.getValueCase() != b.getValueCase()) {
       return false;
     }
