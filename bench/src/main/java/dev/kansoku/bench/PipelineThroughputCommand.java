@@ -39,47 +39,83 @@ final class PipelineThroughputCommand {
         --parse-duration D    timed parse (default 10s), after at least --parse-warmup (default 5s)
         --parse-warmup D
         --client-threads N    client event loop threads (default 1)
+        --processors seed|adot  seed: memory_limiter -> batch (default); adot: memory_limiter ->
+                              resource -> attributes -> batch, the resource processor renaming ECS
+                              attributes with insert from_attribute + delete pairs as ADOT's ECS
+                              configurations do, the attributes processor upserting, hashing and
+                              deleting an attribute on every span, log record and data point
         --config FILE         collector YAML to run instead of the built-in one; its otlp
                               grpc endpoint must be 127.0.0.1:4317 or given with --endpoint
         --endpoint URL        where the load goes when --config is given
       """;
 
   static final Set<String> FLAGS = Set.of("signal", "connections", "in-flight", "batch", "pool", "duration",
-      "warmup", "parse-duration", "parse-warmup", "client-threads", "config", "endpoint");
+      "warmup", "parse-duration", "parse-warmup", "client-threads", "processors", "config", "endpoint");
 
-  /** The benchmark's collector: the seed's pipeline with the nop exporter; %d are the two ports. */
+  /**
+   * The benchmark's collector: the seed's pipeline with the nop exporter; %1$d and %2$d are the two
+   * ports, %3$s more processors, %4$s their names in each pipeline.
+   */
   static final String CONFIG = """
       receivers:
         otlp:
           protocols:
             grpc:
-              endpoint: 127.0.0.1:%d
+              endpoint: 127.0.0.1:%1$d
               max_recv_msg_size_mib: 16
             http:
-              endpoint: 127.0.0.1:%d
+              endpoint: 127.0.0.1:%2$d
       processors:
         memory_limiter:
           check_interval: 1s
           limit_percentage: 80
           spike_limit_percentage: 25
         batch:
-      exporters:
+      %3$sexporters:
         nop:
       service:
         pipelines:
           traces:
             receivers: [otlp]
-            processors: [memory_limiter, batch]
+            processors: [memory_limiter, %4$sbatch]
             exporters: [nop]
           metrics:
             receivers: [otlp]
-            processors: [memory_limiter, batch]
+            processors: [memory_limiter, %4$sbatch]
             exporters: [nop]
           logs:
             receivers: [otlp]
-            processors: [memory_limiter, batch]
+            processors: [memory_limiter, %4$sbatch]
             exporters: [nop]
       """;
+
+  /** ECS task attributes and the CloudWatch dimension names ADOT's ECS configurations rename them to. */
+  private static final String[][] ECS_RENAMES = {
+      {"ClusterName", "aws.ecs.cluster.name"}, {"ServiceName", "aws.ecs.service.name"}, {"TaskId", "aws.ecs.task.id"},
+      {"TaskDefinitionFamily", "aws.ecs.task.family"}, {"TaskARN", "aws.ecs.task.arn"},
+      {"TaskDefinitionRevision", "aws.ecs.task.revision"}, {"LaunchType", "aws.ecs.launchtype"},
+      {"AvailabilityZone", "cloud.availability_zone"}, {"Region", "cloud.region"}, {"AccountId", "cloud.account.id"},
+      {"DockerId", "container.id"}, {"ContainerName", "container.name"}, {"Image", "container.image.name"},
+      {"ImageTag", "container.image.tag"}, {"ExitCode", "aws.ecs.container.exit_code"},
+      {"CreatedAt", "aws.ecs.container.created_at"}, {"StartedAt", "aws.ecs.container.started_at"},
+      {"FinishedAt", "aws.ecs.container.finished_at"}, {"PullStartedAt", "aws.ecs.task.pull_started_at"},
+      {"PullStoppedAt", "aws.ecs.task.pull_stopped_at"}, {"DockerName", "aws.ecs.docker.name"}};
+
+  /** {@code resource} and {@code attributes} as ADOT's ECS configurations use the first, indented for CONFIG. */
+  static String adotProcessors() {
+    StringBuilder yaml = new StringBuilder("  resource:\n    attributes:\n");
+    for (String[] r : ECS_RENAMES) {
+      yaml.append("      - {key: ").append(r[0]).append(", from_attribute: ").append(r[1]).append(", action: insert}\n")
+          .append("      - {key: ").append(r[1]).append(", action: delete}\n");
+    }
+    return yaml.append("""
+          attributes:
+            actions:
+              - {key: deployment.environment, value: production, action: upsert}
+              - {key: user_agent.original, action: hash}
+              - {key: thread.name, action: delete}
+        """).toString();
+  }
 
   private PipelineThroughputCommand() {}
 
@@ -98,6 +134,11 @@ final class PipelineThroughputCommand {
     Duration parseWarmup = flags.duration("parse-warmup", Duration.ofSeconds(5));
     int clientThreads = flags.integer("client-threads", 1, 1);
     String configFile = flags.string("config", null);
+    String processors = flags.string("processors", "seed");
+    if (!processors.equals("seed") && !processors.equals("adot")) {
+      throw new IllegalArgumentException("--processors: \"" + processors + "\" (expected seed or adot)");
+    }
+    boolean adot = processors.equals("adot");
 
     System.out.println("machine: " + Machine.describe());
     RequestPool pool = LoadgenCommand.buildPool(List.of(signal), Protocol.GRPC, poolSize, batch, System.nanoTime());
@@ -111,7 +152,8 @@ final class PipelineThroughputCommand {
     URI endpoint;
     if (configFile == null) {
       int grpcPort = freePort();
-      config = "yaml:" + CONFIG.formatted(grpcPort, freePort());
+      config = "yaml:" + CONFIG.formatted(grpcPort, freePort(), adot ? adotProcessors() : "",
+          adot ? "resource, attributes, " : "");
       endpoint = URI.create("http://127.0.0.1:" + grpcPort);
     } else {
       config = configFile;
@@ -119,8 +161,8 @@ final class PipelineThroughputCommand {
       System.out.println("   config: " + Files.readString(Path.of(configFile), StandardCharsets.UTF_8).length()
           + " chars from " + configFile);
     }
-    System.out.printf(Locale.ROOT, "2. Kansoku in-process: otlp -> memory_limiter -> batch -> nop, gRPC on %s%n",
-        endpoint);
+    System.out.printf(Locale.ROOT, "2. Kansoku in-process: otlp -> memory_limiter -> %sbatch -> nop, gRPC on %s%n",
+        adot ? "resource (" + ECS_RENAMES.length * 2 + " actions) -> attributes (3 actions) -> " : "", endpoint);
     LoadGenerator.Options options = new LoadGenerator.Options(Protocol.GRPC, endpoint, connections, inFlight, 0,
         clientThreads, List.of());
     LoadReport load;
@@ -136,9 +178,9 @@ final class PipelineThroughputCommand {
     double ratio = pipeline / parse.itemsPerSecond();
     String unit = signal.itemName() + "/s";
     System.out.println();
-    System.out.printf(Locale.ROOT, "result (%s, gRPC, %d connections x %d in flight, %d %s/request;"
-        + " client and server share this JVM and %d cores)%n", signal.configName(), connections, inFlight, batch,
-        signal.itemName(), Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "result (%s, processors %s, gRPC, %d connections x %d in flight, %d %s/request;"
+        + " client and server share this JVM and %d cores)%n", signal.configName(), processors, connections, inFlight,
+        batch, signal.itemName(), Runtime.getRuntime().availableProcessors());
     System.out.printf(Locale.ROOT, "  %-34s %,14.0f %s%n", "single-core parse rate (per CPU-s)", parse.itemsPerSecond(), unit);
     System.out.printf(Locale.ROOT, "  %-34s %,14.0f %s%n", "pipeline accepted", pipeline, unit);
     System.out.printf(Locale.ROOT, "  %-34s %14.2f   (target >= 0.50: %s)%n", "ratio pipeline / parse", ratio,

@@ -8,7 +8,9 @@ import dev.kansoku.aws.xray.AwsXrayExporterFactory;
 import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.awsapi.AwsEndpoints;
 import dev.kansoku.awsapi.receiver.KansokuReceiverFactory;
+import dev.kansoku.contrib.attributesprocessor.AttributesProcessorFactory;
 import dev.kansoku.contrib.healthcheck.HealthCheckExtensionFactory;
+import dev.kansoku.contrib.resourceprocessor.ResourceProcessorFactory;
 import dev.kansoku.kafka.KafkaExporterFactory;
 import dev.kansoku.kafka.KafkaReceiverFactory;
 import dev.kansoku.otlp.FileExporterFactory;
@@ -48,6 +50,8 @@ public final class Components {
         .add(new KansokuReceiverFactory())
         .add(new MemoryLimiterProcessorFactory())
         .add(new BatchProcessorFactory())
+        .add(new ResourceProcessorFactory())
+        .add(new AttributesProcessorFactory())
         .add(new DebugExporterFactory())
         .add(new NopExporterFactory())
         .add(new FileExporterFactory())

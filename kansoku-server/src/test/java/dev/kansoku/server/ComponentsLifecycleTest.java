@@ -54,7 +54,8 @@ class ComponentsLifecycleTest {
         }
       }
     }
-    assertThat(requireSettings).containsExactlyInAnyOrder("receiver otlp", "processor memory_limiter", "exporter file",
+    assertThat(requireSettings).containsExactlyInAnyOrder("receiver otlp", "processor memory_limiter",
+        "processor resource", "processor attributes", "exporter file",
         "exporter otlp", "exporter otlphttp", "extension bearertokenauth");
   }
 

@@ -62,7 +62,7 @@ class MainTest {
   @Test
   void components_listsEachKind() {
     assertThat(run(name -> null, "components")).isZero();
-    assertThat(out()).contains("receivers: awsxray, kafka, kansoku, otlp\n").contains("processors: batch, memory_limiter\n")
+    assertThat(out()).contains("receivers: awsxray, kafka, kansoku, otlp\n").contains("processors: attributes, batch, memory_limiter, resource\n")
         .contains("extensions: bearertokenauth, health_check, kansoku, sigv4auth\n");
   }
 

@@ -1,0 +1,63 @@
+package dev.kansoku.contrib;
+
+import dev.kansoku.contrib.attributesprocessor.AttributesProcessorFactory;
+import dev.kansoku.contrib.resourceprocessor.ResourceProcessorFactory;
+import dev.kansoku.pipeline.ComponentRegistry;
+import dev.kansoku.pipeline.ConsumeException;
+import dev.kansoku.pipeline.Service;
+import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.config.ConfigException;
+import dev.kansoku.pipeline.config.ConfigLoader;
+import dev.kansoku.pipeline.config.ConfigSource;
+import dev.kansoku.pipeline.config.ServiceConfig;
+import dev.kansoku.pipeline.testing.TestComponents;
+import java.util.List;
+
+/**
+ * A collector configuration with this module's processors, run in memory: data goes in through the
+ * {@code push} receiver and is read back from the {@code capture} exporter.
+ */
+public final class TestService implements AutoCloseable {
+  private final TestComponents components;
+  private final Service service;
+
+  private TestService(TestComponents components, Service service) {
+    this.components = components;
+    this.service = service;
+  }
+
+  private static ComponentRegistry registry(TestComponents components) {
+    return components.registry(new ResourceProcessorFactory(), new AttributesProcessorFactory());
+  }
+
+  /** Loads and validates {@code yaml} as {@code kansoku validate} does. */
+  public static ServiceConfig load(String yaml) throws ConfigException {
+    return new ConfigLoader(registry(new TestComponents())).load(ConfigSource.load(List.of("yaml:" + yaml), n -> null));
+  }
+
+  /** Builds and starts {@code yaml}; its receiver must be {@code push} and its exporter {@code capture}. */
+  public static TestService start(String yaml) throws Exception {
+    TestComponents components = new TestComponents();
+    ComponentRegistry registry = registry(components);
+    Service service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml),
+        n -> null)), registry);
+    service.start();
+    return new TestService(components, service);
+  }
+
+  /** Pushes {@code data} and returns what reached the exporter for it. */
+  public <T> T roundTrip(Signal<T> signal, T data) throws ConsumeException {
+    components.exporter("capture").clear();
+    components.receiver("push").push(signal, data);
+    List<T> received = components.exporter("capture").received(signal);
+    if (received.size() != 1) {
+      throw new AssertionError("expected one batch, got " + received.size());
+    }
+    return received.get(0);
+  }
+
+  @Override
+  public void close() {
+    service.shutdown();
+  }
+}
