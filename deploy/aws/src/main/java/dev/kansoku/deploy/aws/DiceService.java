@@ -81,15 +81,16 @@ final class DiceService extends Construct {
         .build());
 
     Secret configSecret = new ParameterSecret(config.parameterArn, config.key.getKeyArn());
-    task.addContainer("Collector", ContainerDefinitionOptions.builder()
+    ContainerDefinitionOptions.Builder collector = ContainerDefinitionOptions.builder()
         .containerName(COLLECTOR_CONTAINER)
         .image(ContainerImage.fromRegistry(collectorImage))
         .essential(true)
         .secrets(Map.of("AOT_CONFIG_CONTENT", configSecret))
         // A new digest makes a new task definition revision, so a changed YAML rolls the tasks.
         .dockerLabels(Map.of("dev.kansoku.collector-config-sha256", Digest.sha256(settings.collectorConfigYaml())))
-        .logging(awslogs(logGroup("CollectorLogs", COLLECTOR_LOG_GROUP), settings.region()))
-        .build());
+        .logging(awslogs(logGroup("CollectorLogs", COLLECTOR_LOG_GROUP), settings.region()));
+    CollectorHealthCheck.of(settings.collector(), settings.collectorConfigYaml()).ifPresent(collector::healthCheck);
+    task.addContainer("Collector", collector.build());
 
     boolean privateSubnets = !vpc.getPrivateSubnets().isEmpty();
     SecurityGroup lbGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")

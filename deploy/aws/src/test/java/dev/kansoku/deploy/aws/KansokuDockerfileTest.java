@@ -51,6 +51,12 @@ class KansokuDockerfileTest {
   }
 
   @Test
+  void healthCheckAsksTheHealthCheckExtensionThroughTheJar() {
+    assertThat(lines()).anyMatch(l -> l.startsWith("HEALTHCHECK "));
+    assertThat(lines()).contains("  CMD [\"/usr/bin/java\", \"-jar\", \"/opt/kansoku/kansoku.jar\", \"healthcheck\"]");
+  }
+
+  @Test
   void buildContextLeavesOutBuildOutputs() throws Exception {
     assertThat(Files.readAllLines(ROOT.resolve("deploy/docker/kansoku/Dockerfile.dockerignore")))
         .contains(".git", "**/target", "**/node_modules");
