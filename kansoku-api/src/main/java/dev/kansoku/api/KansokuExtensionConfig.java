@@ -64,11 +64,7 @@ final class KansokuExtensionConfig implements Validatable {
 
   @Override
   public void validate() {
-    try {
-      Endpoints.parse(endpoint);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("endpoint: " + e.getMessage());
-    }
+    Endpoints.check("endpoint", endpoint);
     if (awsAuth != null && (awsAuth.accessKeyId.isBlank() || awsAuth.secretAccessKey.isBlank())) {
       throw new IllegalArgumentException("aws_auth: access_key_id and secret_access_key are both required");
     }

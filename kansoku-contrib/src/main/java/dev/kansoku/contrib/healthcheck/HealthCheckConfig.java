@@ -35,11 +35,7 @@ final class HealthCheckConfig implements Validatable {
 
   @Override
   public void validate() {
-    try {
-      Endpoints.parse(endpoint);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("endpoint: " + e.getMessage());
-    }
+    Endpoints.check("endpoint", endpoint);
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("path: \"" + path + "\" must start with /");
     }

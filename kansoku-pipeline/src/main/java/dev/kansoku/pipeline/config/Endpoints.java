@@ -34,6 +34,19 @@ public final class Endpoints {
     return host.isEmpty() ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(host, port);
   }
 
+  /**
+   * Checks a listener's setting {@code key} in a configuration's {@code validate}.
+   *
+   * @throws IllegalArgumentException starting with {@code key}, e.g. {@code endpoint: "4317" (expected: host:port)}
+   */
+  public static void check(String key, String endpoint) {
+    try {
+      parse(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+  }
+
   /** {@link #parse}, resolved for binding a listener. */
   public static InetSocketAddress bindAddress(String endpoint) {
     InetSocketAddress a = parse(endpoint);
