@@ -23,7 +23,7 @@ public final class AwsEndpoints implements EndpointApi {
   public Served bind(ServerBuilder sb, Storage storage, Settings settings) {
     XrayApi xray = XrayApi.bind(sb, storage);
     AwsTargetRouter router = new AwsTargetRouter();
-    AutoCloseable logs = LogsApi.register(router, storage, null);
+    AutoCloseable logs = LogsApi.register(router, storage);
     MetricsApi.register(router, sb, storage);
     router.bind(sb);
     if (settings.awsAuth() != null) {

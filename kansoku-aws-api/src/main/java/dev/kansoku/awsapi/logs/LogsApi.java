@@ -21,7 +21,6 @@ import dev.kansoku.store.LogPage;
 import dev.kansoku.store.LogQuery;
 import dev.kansoku.store.Storage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -36,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CloudWatch Logs over awsJson1.1 ({@code X-Amz-Target: Logs_20140328.*}). Handlers are thin: read and
- * validate the request into a query object, ask the store (or the {@link LogGroupRegistry} for
- * metadata the store does not hold), encode the answer in CloudWatch's member names.
+ * validate the request into a query object, ask the store (its log group metadata through the
+ * {@link LogGroupRegistry}), encode the answer in CloudWatch's member names.
  */
 public final class LogsApi implements AwsTargetRouter.TargetHandler {
   private static final Logger log = LoggerFactory.getLogger(LogsApi.class);
@@ -64,18 +63,13 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
   }
 
   /**
-   * Adds CloudWatch Logs to the router; the store is the extension's. Close the result on shutdown.
-   *
-   * @param metadataFile where log group metadata is kept across restarts; null keeps it in memory
+   * Adds CloudWatch Logs to the router; the store, with its log group catalog, is the extension's.
+   * Close the result on shutdown.
    */
-  public static AutoCloseable register(AwsTargetRouter router, Storage storage, @Nullable Path metadataFile) {
-    LogsApi api = new LogsApi(storage, metadataFile == null ? new LogGroupRegistry()
-        : new LogGroupRegistry(metadataFile));
+  public static AutoCloseable register(AwsTargetRouter router, Storage storage) {
+    LogsApi api = new LogsApi(storage, new LogGroupRegistry(storage.logGroups()));
     router.register(TARGET_PREFIX, api);
-    return () -> {
-      api.insights.close();
-      api.registry.close();
-    };
+    return api.insights::close;
   }
 
   LogGroupRegistry registry() {

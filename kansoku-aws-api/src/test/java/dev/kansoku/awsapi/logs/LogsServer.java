@@ -26,18 +26,13 @@ final class LogsServer implements AutoCloseable {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   LogsServer() throws Exception {
-    this("{\"type\":\"memory\"}");
-  }
-
-  /** @param storage the extension's storage settings as JSON, e.g. {"type":"embedded","path":"/tmp/x"} */
-  LogsServer(String storage) throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     // The extension's config class is package-private; bind it from YAML-like JSON as the collector does.
     ExtensionFactory factory = TestKansoku.extensionFactory();
     Object config = ConfigBinder.bind(new ObjectMapper().readTree("{\"endpoint\":\"127.0.0.1:" + port
-        + "\",\"storage\":" + storage + "}"),
+        + "\",\"storage\":{\"type\":\"memory\"}}"),
         factory.createDefaultConfig(), "extensions::kansoku");
     ComponentContext ctx = new ComponentContext() {
       @Override
