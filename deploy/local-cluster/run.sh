@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Kansoku scale-out on this machine, all on loopback: Kafka, OpenSearch, 2 collectors, N ingesters and a
-# query node (the role configs beside this script), then load through both collectors with
-# bench/ack-check, which checks on the query node that every acknowledged span is stored exactly once.
+# Kansoku scale-out on this machine, all on loopback: Kafka, OpenSearch, 2 collectors, N ingesters and 2
+# query nodes (the role configs beside this script), then load through both collectors with
+# bench/ack-check, which checks on query-1 that every acknowledged span is stored exactly once; and
+# CloudWatch Logs' log group metadata, shared through OpenSearch: a group deleted on query-1 is gone on
+# query-2, also after query-2 restarts.
 #
 #   deploy/local-cluster/run.sh [--duration 15s] [--rate 5000] [--ingesters 2] [--verify all] [--faults] [--keep]
 #
@@ -10,7 +12,8 @@
 #   --faults      two more loads: one with an ingester killed (-9) and restarted while it runs, and one
 #                 with OpenSearch stopped for 30 s while it runs (collectors must keep accepting)
 #   --keep        leave the cluster running at the end (prints how to stop it)
-# Exits non-zero when an acknowledged span is lost or duplicated, or a collector refused data.
+# Exits non-zero when an acknowledged span is lost or duplicated, a collector refused data, or a query
+# node disagrees with another about log groups.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/deploy/local-cluster"
@@ -25,7 +28,7 @@ while (($#)); do
     --verify) verify="$2"; shift 2;;
     --faults) faults=true; shift;;
     --keep) keep=true; shift;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -84,13 +87,16 @@ start_role() {
   echo "$name did not start within 60 s" >&2; tail -n 30 "$work/$name.log" >&2; exit 1
 }
 
-query_port="$(free_port)"
-declare -A ingester_ports=()
+declare -A ingester_ports=() query_ports=()
 for i in $(seq 1 "$ingesters"); do
   ingester_ports[$i]="$(free_port)"
   start_role "ingester-$i" ingester.yaml 384m KANSOKU_ENDPOINT="127.0.0.1:${ingester_ports[$i]}"
 done
-start_role query query.yaml 384m KANSOKU_ENDPOINT="127.0.0.1:$query_port"
+for i in 1 2; do
+  query_ports[$i]="$(free_port)"
+  start_role "query-$i" query.yaml 384m KANSOKU_ENDPOINT="127.0.0.1:${query_ports[$i]}"
+done
+query_port="${query_ports[1]}"
 endpoints=()
 for i in 1 2; do
   port="$(free_port)"
@@ -99,7 +105,7 @@ for i in 1 2; do
   endpoints+=(--endpoint "http://127.0.0.1:$port")
 done
 echo "cluster up in $((SECONDS - t0)) s: kafka $KAFKA_BROKERS, opensearch $OPENSEARCH_URL, $ingesters ingesters," \
-  "query http://127.0.0.1:$query_port, collectors ${endpoints[*]}"
+  "query http://127.0.0.1:${query_ports[1]} http://127.0.0.1:${query_ports[2]}, collectors ${endpoints[*]}"
 
 ack_check() {
   java -Xmx1g -jar "$bench_jar" ack-check "${endpoints[@]}" --query "http://127.0.0.1:$query_port" --rate "$rate" \
@@ -109,6 +115,58 @@ ack_check() {
 echo
 echo "== load: $duration through both collectors =="
 ack_check --duration "$duration"
+
+# logs PORT OPERATION JSON: one CloudWatch Logs call in its JSON protocol (what the AWS CLI sends,
+# unsigned: the query role has no aws_auth); prints the answer, errors included.
+logs() {
+  curl -sS -X POST "http://127.0.0.1:$1/" -H "X-Amz-Target: Logs_20140328.$2" \
+    -H 'Content-Type: application/x-amz-json-1.1' -d "$3"
+}
+# logs_ok PORT OPERATION JSON: as logs, and the run fails on an error answer.
+logs_ok() {
+  local answer
+  answer="$(logs "$@")"
+  if grep -q '"__type"' <<<"$answer"; then
+    echo "  FAILED: $2 on port $1: $answer" >&2
+    exit 1
+  fi
+}
+# expect WHAT ANSWER PATTERN: the answer matches the (extended) regular expression, or the run fails.
+expect() {
+  if ! grep -Eq "$3" <<<"$2"; then
+    echo "  FAILED: $1; the answer was: $2" >&2
+    exit 1
+  fi
+  echo "  ok: $1"
+}
+
+echo
+echo "== log groups: a DeleteLogGroup on query-1 is seen by query-2, also after query-2 restarts =="
+group=/local-cluster/dice q1="${query_ports[1]}" q2="${query_ports[2]}"
+logs_ok "$q1" CreateLogGroup "{\"logGroupName\":\"$group\"}"
+logs_ok "$q1" CreateLogStream "{\"logGroupName\":\"$group\",\"logStreamName\":\"task-1\"}"
+event="{\"timestamp\":$(date +%s%3N),\"message\":\"rolled a 4\"}"
+logs_ok "$q1" PutLogEvents "{\"logGroupName\":\"$group\",\"logStreamName\":\"task-1\",\"logEvents\":[$event]}"
+expect "query-2 lists the group created on query-1" \
+  "$(logs "$q2" DescribeLogGroups "{\"logGroupNamePrefix\":\"$group\"}")" "\"logGroupName\":\"$group\""
+for _ in $(seq 1 60); do # the event may reach OpenSearch through Kafka and an ingester
+  events="$(logs "$q2" FilterLogEvents "{\"logGroupName\":\"$group\"}")"
+  grep -q "rolled a 4" <<<"$events" && break
+  sleep 0.5
+done
+expect "query-2 reads the event put through query-1" "$events" "rolled a 4"
+logs_ok "$q1" DeleteLogGroup "{\"logGroupName\":\"$group\"}"
+# The group's event is still in OpenSearch: query-2 would adopt the group again from the stored
+# names, were the deletion only in query-1's memory.
+expect "query-2 no longer lists the group deleted on query-1" \
+  "$(logs "$q2" DescribeLogGroups "{\"logGroupNamePrefix\":\"$group\"}")" '"logGroups":\[\]'
+kill "${pids[query-2]}"; wait "${pids[query-2]}" 2>/dev/null || true
+mv "$work/query-2.log" "$work/query-2.before-restart.log"
+start_role query-2 query.yaml 384m KANSOKU_ENDPOINT="127.0.0.1:$q2"
+expect "query-2, restarted, still does not list it" \
+  "$(logs "$q2" DescribeLogGroups "{\"logGroupNamePrefix\":\"$group\"}")" '"logGroups":\[\]'
+expect "query-2, restarted, refuses to read its events" \
+  "$(logs "$q2" FilterLogEvents "{\"logGroupName\":\"$group\"}")" '"__type":"ResourceNotFoundException"'
 
 if [ "$faults" = true ]; then
   echo

@@ -24,7 +24,7 @@ public final class AwsEndpoints implements EndpointApi {
     WriteDoors doors = new WriteDoors();
     XrayApi xray = XrayApi.bind(sb, storage, doors);
     AwsTargetRouter router = new AwsTargetRouter();
-    AutoCloseable logs = LogsApi.register(router, storage, null, doors);
+    AutoCloseable logs = LogsApi.register(router, storage, doors);
     MetricsApi.register(router, sb, storage, doors);
     router.bind(sb);
     if (settings.awsAuth() != null) {

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * <p>Indexes: trace id → spans; trace id → log records (the record's OTLP trace id or the one found
  * in its text), so the logs of a trace and the trace of a log are lookups; logs and points are kept
  * sorted by (time, arrival sequence) so time windows are range views; points also by metric.
- * Searches over traces scan all traces (bounded by {@code maxSpans}).
+ * Searches over traces scan all traces (bounded by {@code maxSpans}). Log group metadata is a
+ * {@link MemoryLogGroupEntries} (not bounded: one entry per log group name).
  *
  * <p>Thread-safety: one read-write lock; writes and retention take the write lock, queries the read
  * lock. Nothing is shared with callers (records are immutable). Durability: none — data lives as
@@ -61,17 +62,10 @@ public final class InMemoryStorage implements Storage {
   private long nextSeq;
   private volatile boolean closed;
 
-  private final SpanWriter spanWriter = this::writeSpans;
-  private final LogWriter logWriter = this::writeLogs;
-  private final MetricWriter metricWriter = this::writeMetrics;
-  private final TraceReader traceReader = new Traces();
-  private final TraceSearch traceSearch = this::searchTraces;
-  private final LogSearch logSearch = this::searchLogs;
-  private final MetricSearch metricSearch = this::queryMetrics;
-  private final Names names = new NameLists();
-  private final ServiceGraphReader serviceGraph = this::graph;
-  private final ServiceStats serviceStats = this::red;
-  private final Retention retention = new Cleaner();
+  private final MemoryLogGroupEntries logGroups = new MemoryLogGroupEntries();
+  private final StorageRoles roles = new StorageRoles(this::writeSpans, this::writeLogs, this::writeMetrics,
+      new Traces(), this::searchTraces, this::searchLogs, this::queryMetrics, new NameLists(), this::graph, this::red,
+      new Cleaner(), new EntryLogGroupCatalog(logGroups));
 
   /** A record with its arrival sequence (unique per store, the tie-breaker and the log entry id). */
   private record Stored<T>(long time, long seq, T value) {}
@@ -110,25 +104,19 @@ public final class InMemoryStorage implements Storage {
     }
   }
 
-  @Override public SpanWriter spanWriter() { return spanWriter; }
-  @Override public LogWriter logWriter() { return logWriter; }
-  @Override public MetricWriter metricWriter() { return metricWriter; }
-  @Override public TraceReader traceReader() { return traceReader; }
-  @Override public TraceSearch traceSearch() { return traceSearch; }
-  @Override public LogSearch logSearch() { return logSearch; }
-  @Override public MetricSearch metricSearch() { return metricSearch; }
-  @Override public Names names() { return names; }
-  @Override public ServiceGraphReader serviceGraph() { return serviceGraph; }
-  @Override public ServiceStats serviceStats() { return serviceStats; }
-  @Override public Retention retention() { return retention; }
+  @Override
+  public StorageRoles roles() {
+    return roles;
+  }
 
   @Override
   public CheckResult check() {
     return closed ? CheckResult.failed(new StorageException("in-memory store: closed")) : CheckResult.OK;
   }
 
-  /** Drops all data; for tests that reuse one instance. */
+  /** Drops all data and log group metadata; for tests that reuse one instance. */
   public void clear() {
+    logGroups.clear();
     write(() -> {
       traces.clear();
       spanCount = 0;

@@ -2,6 +2,8 @@ package dev.kansoku.store;
 
 import static dev.kansoku.store.ConformanceData.nanos;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +13,18 @@ import dev.kansoku.model.SpanKind;
 import dev.kansoku.model.SpanRecord;
 import dev.kansoku.model.TraceCorrelation;
 import dev.kansoku.model.TraceId;
+import dev.kansoku.store.LogGroupCatalog.AlreadyExistsException;
+import dev.kansoku.store.LogGroupCatalog.NotFoundException;
+import dev.kansoku.store.LogGroupEntry.Group;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +101,7 @@ public abstract class StorageConformanceSuite {
     assertThat(storage.traceReader()).isSameAs(storage.traceReader());
     assertThat(storage.spanWriter()).isSameAs(storage.spanWriter());
     assertThat(storage.logSearch()).isSameAs(storage.logSearch());
+    assertThat(storage.logGroups()).isSameAs(storage.logGroups());
   }
 
   @Test
@@ -196,6 +207,172 @@ public abstract class StorageConformanceSuite {
     return SpanRecord.builder().traceId(new TraceId(0x6554_15c5_0000_0000L, 0xbeef_0000L + (parent == null ? id : 1)))
         .spanId(new SpanId(id)).parentSpanId(parent).serviceName("dice-server").name(name).kind(kind)
         .startNanos(start).endNanos(start + millis * 1_000_000).httpStatus(http).build();
+  }
+
+  // ---- log group catalog: CloudWatch Logs' metadata (each case clears the store first)
+
+  /** Creation and ingestion times: epoch ms, and its nanoseconds. */
+  private static final long MS = 1_700_000_000_000L;
+  private static final long NS = MS * 1_000_000L;
+
+  private LogGroupCatalog emptyCatalog() {
+    clear(storage);
+    return storage.logGroups();
+  }
+
+  @Test
+  void logGroups_create_list_and_refuse_a_second_create() {
+    LogGroupCatalog c = emptyCatalog();
+    assertThat(c.entry("/ecs/dice")).isEmpty();
+    c.createGroup("/ecs/dice", MS);
+    c.createGroup("/ecs/a", MS + 1);
+    assertThatThrownBy(() -> c.createGroup("/ecs/dice", MS + 2)).isInstanceOf(AlreadyExistsException.class)
+        .hasMessage("log group '/ecs/dice' already exists");
+    assertThat(c.groups()).extracting(Group::name, Group::creationTimeMillis, Group::retentionInDays,
+        Group::storedBytes).containsExactly(tuple("/ecs/a", MS + 1, null, 0L), tuple("/ecs/dice", MS, null, 0L));
+    assertThat(c.entry("/ecs/dice").orElseThrow().group().streams()).isEmpty();
+  }
+
+  @Test
+  void logGroups_streams_and_retention_need_their_group() {
+    LogGroupCatalog c = emptyCatalog();
+    assertThatThrownBy(() -> c.createStream("/none", "s", MS)).isInstanceOf(NotFoundException.class)
+        .hasMessage("log group '/none' does not exist").extracting("stream").isNull();
+    assertThatThrownBy(() -> c.putRetention("/none", 7)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> c.deleteStream("/none", "s", NS)).isInstanceOf(NotFoundException.class);
+    c.createGroup("/g", MS);
+    c.createStream("/g", "b", MS + 1);
+    c.createStream("/g", "a", MS + 2);
+    assertThatThrownBy(() -> c.createStream("/g", "a", MS + 3)).isInstanceOf(AlreadyExistsException.class)
+        .hasMessage("log stream 'a' of log group '/g' already exists").extracting("stream").isEqualTo("a");
+    assertThatThrownBy(() -> c.deleteStream("/g", "zz", NS)).isInstanceOf(NotFoundException.class)
+        .hasMessage("log stream 'zz' of log group '/g' does not exist");
+    c.putRetention("/g", 30);
+    assertThat(c.groups()).extracting(Group::retentionInDays).containsExactly(30);
+    c.putRetention("/g", null);
+    Group g = c.entry("/g").orElseThrow().group();
+    assertThat(g.retentionInDays()).isNull();
+    assertThat(g.streams().values()).extracting(LogGroupEntry.Stream::name, LogGroupEntry.Stream::creationTimeMillis)
+        .containsExactly(tuple("a", MS + 2), tuple("b", MS + 1));
+  }
+
+  @Test
+  void logGroups_recordPut_keeps_statistics() {
+    LogGroupCatalog c = emptyCatalog();
+    c.createGroup("/g", MS);
+    c.createStream("/g", "s", MS);
+    assertThatThrownBy(() -> c.recordPut("/g", "other", 1, 2, 3, MS)).isInstanceOf(NotFoundException.class);
+    c.recordPut("/g", "s", 1000, 2000, 100, MS + 10);
+    c.recordPut("/g", "s", 500, 1500, 50, MS + 20);
+    c.recordPut("/g", "s", Long.MAX_VALUE, Long.MIN_VALUE, 0, MS + 30); // every event rejected
+    Group g = c.entry("/g").orElseThrow().group();
+    assertThat(g.storedBytes()).isEqualTo(150);
+    assertThat(g.streams().get("s")).isEqualTo(new LogGroupEntry.Stream("s", MS, 500L, 2000L, MS + 30, 3, 150));
+  }
+
+  @Test
+  void logGroups_deleted_stream_hides_its_old_records_also_when_created_again() {
+    LogGroupCatalog c = emptyCatalog();
+    c.createGroup("/g", MS);
+    c.createStream("/g", "s", MS);
+    c.createStream("/g", "t", MS);
+    c.deleteStream("/g", "s", NS + 100);
+    LogGroupEntry e = c.entry("/g").orElseThrow();
+    assertThat(e.group().streams()).containsOnlyKeys("t");
+    assertThat(List.of(e.visible("s", NS + 100), e.visible("s", NS + 101), e.visible("t", NS + 100)))
+        .containsExactly(false, true, true);
+    c.createStream("/g", "s", MS + 1);
+    assertThat(c.entry("/g").orElseThrow().visible("s", NS + 100)).isFalse();
+  }
+
+  @Test
+  void logGroups_deleted_group_keeps_its_cutoff_and_is_not_adopted_again() {
+    LogGroupCatalog c = emptyCatalog();
+    c.createGroup("/g", MS);
+    c.createStream("/g", "s", MS);
+    c.putRetention("/g", 7);
+    assertThatThrownBy(() -> c.deleteGroup("/missing", NS, List.of())).isInstanceOf(NotFoundException.class);
+    c.deleteGroup("/g", NS + 100, List.of("from-store"));
+    assertThat(c.groups()).isEmpty();
+    LogGroupEntry e = c.entry("/g").orElseThrow();
+    assertThat(e.exists()).isFalse();
+    assertThat(List.of(e.visible("s", NS + 100), e.visible("x", NS + 100), e.visible("x", NS + 101)))
+        .containsExactly(false, false, true);
+    c.adopt("/g", List.of("s", "from-store", "new"), MS + 5);
+    assertThat(c.entry("/g").orElseThrow().exists()).as("adopted after an API delete").isFalse();
+    assertThatThrownBy(() -> c.createStream("/g", "s", MS)).isInstanceOf(NotFoundException.class);
+
+    c.createGroup("/g", MS + 6);
+    c.adopt("/g", List.of("s", "from-store", "new"), MS + 7);
+    Group g = c.entry("/g").orElseThrow().group();
+    assertThat(g.creationTimeMillis()).isEqualTo(MS + 6);
+    assertThat(g.retentionInDays()).isNull();
+    assertThat(g.streams()).containsOnlyKeys("new");
+    assertThat(c.entry("/g").orElseThrow().visible("s", NS + 100)).isFalse();
+  }
+
+  @Test
+  void logGroups_adopt_creates_what_the_store_knows_once() {
+    LogGroupCatalog c = emptyCatalog();
+    c.adopt("/otlp", List.of("b", "a"), MS);
+    c.adopt("/otlp", List.of("a"), MS + 9);
+    Group g = c.entry("/otlp").orElseThrow().group();
+    assertThat(g.creationTimeMillis()).isEqualTo(MS);
+    assertThat(g.streams().values()).extracting(LogGroupEntry.Stream::name, LogGroupEntry.Stream::creationTimeMillis)
+        .containsExactly(tuple("a", MS), tuple("b", MS));
+    assertThatThrownBy(() -> c.createGroup("/otlp", MS)).isInstanceOf(AlreadyExistsException.class);
+  }
+
+  @Test
+  void logGroups_delete_cutoff_covers_the_latest_recorded_ingestion() {
+    LogGroupCatalog c = emptyCatalog();
+    c.createGroup("/g", MS);
+    c.createStream("/g", "s", MS);
+    c.recordPut("/g", "s", 1, 1, 10, MS + 50);
+    // The deleting process's clock is behind the one that acknowledged the put.
+    LogGroupEntry e = c.deleteGroup("/g", NS + 10_000_000L, List.of());
+    assertThat(e.visible("s", NS + 50_999_999L)).isFalse();
+    assertThat(e.visible("s", NS + 51_000_000L)).isTrue();
+  }
+
+  @Test
+  void logGroups_concurrent_changes_of_one_name_lose_nothing() throws Exception {
+    LogGroupCatalog c = emptyCatalog();
+    int n = 8;
+    List<Boolean> created = concurrently(n, i -> {
+      try {
+        c.createGroup("/race", MS + i);
+        return true;
+      } catch (AlreadyExistsException e) {
+        return false;
+      }
+    });
+    assertThat(created).as("creates that succeeded").containsOnlyOnce(true);
+    concurrently(n, i -> c.createStream("/race", "s" + i, MS));
+    assertThat(c.entry("/race").orElseThrow().group().streams()).hasSize(n);
+  }
+
+  private static <T> List<T> concurrently(int n, java.util.function.IntFunction<T> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit((Callable<T>) () -> {
+          start.await();
+          return task.apply(index);
+        }));
+      }
+      start.countDown();
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   // ---- data-driven areas; a backend disables an area by overriding it with @Disabled("why")

@@ -16,7 +16,6 @@ import dev.kansoku.awsapi.aws.AwsTargetRouter;
 import dev.kansoku.model.LogRecord;
 import dev.kansoku.store.Storage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CloudWatch Logs over awsJson1.1 ({@code X-Amz-Target: Logs_20140328.*}). Handlers are thin: read and
- * validate the request into a query object, ask the store (or the {@link LogGroupRegistry} for
- * metadata the store does not hold), encode the answer in CloudWatch's member names. By role: group
- * and stream operations ({@link LogGroups}), PutLogEvents into the pipeline ({@link LogPuts}),
+ * validate the request into a query object, ask the store (its log group metadata through the
+ * {@link LogGroupRegistry}), encode the answer in CloudWatch's member names. By role: group and
+ * stream operations ({@link LogGroups}), PutLogEvents into the pipeline ({@link LogPuts}),
  * GetLogEvents and FilterLogEvents ({@link LogReads}), Logs Insights ({@link InsightsQueries}); this
  * class dispatches, maps errors, and holds what they share.
  */
@@ -59,20 +58,15 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
   }
 
   /**
-   * Adds CloudWatch Logs to the router; the store is the extension's. Close the result on shutdown.
+   * Adds CloudWatch Logs to the router; the store, with its log group catalog, is the extension's.
+   * Close the result on shutdown.
    *
-   * @param metadataFile where log group metadata is kept across restarts; null keeps it in memory
    * @param doors the pipelines PutLogEvents delivers to
    */
-  public static AutoCloseable register(AwsTargetRouter router, Storage storage, @Nullable Path metadataFile,
-      WriteDoors doors) {
-    LogsApi api = new LogsApi(storage, metadataFile == null ? new LogGroupRegistry()
-        : new LogGroupRegistry(metadataFile), doors);
+  public static AutoCloseable register(AwsTargetRouter router, Storage storage, WriteDoors doors) {
+    LogsApi api = new LogsApi(storage, new LogGroupRegistry(storage.logGroups()), doors);
     router.register(TARGET_PREFIX, api, api.puts);
-    return () -> {
-      api.insights.close();
-      api.registry.close();
-    };
+    return api.insights::close;
   }
 
   LogGroupRegistry registry() {

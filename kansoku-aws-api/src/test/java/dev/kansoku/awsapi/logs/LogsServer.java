@@ -22,17 +22,12 @@ final class LogsServer implements AutoCloseable {
   final CloudWatchLogsClient client;
 
   LogsServer() throws Exception {
-    this("{type: memory}");
-  }
-
-  /** @param storage the extension's storage settings as YAML flow, e.g. {"type":"embedded","path":"/tmp/x"} */
-  LogsServer(String storage) throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     service = TestKansoku.start(TestKansoku.registry(new TestComponents()), """
-        extensions: {kansoku: {endpoint: "127.0.0.1:%d", storage: %s}}
-        """.formatted(port, storage) + TestKansoku.PIPELINES);
+        extensions: {kansoku: {endpoint: "127.0.0.1:%d", storage: {type: memory}}}
+        """.formatted(port) + TestKansoku.PIPELINES);
     client = CloudWatchLogsClient.builder()
         .endpointOverride(URI.create("http://127.0.0.1:" + port))
         .region(Region.US_WEST_2)

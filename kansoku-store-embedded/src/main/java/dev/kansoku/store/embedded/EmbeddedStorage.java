@@ -3,19 +3,11 @@ package dev.kansoku.store.embedded;
 import static java.util.Objects.requireNonNull;
 
 import dev.kansoku.store.CheckResult;
-import dev.kansoku.store.LogSearch;
-import dev.kansoku.store.LogWriter;
-import dev.kansoku.store.MetricSearch;
-import dev.kansoku.store.MetricWriter;
-import dev.kansoku.store.Names;
+import dev.kansoku.store.EntryLogGroupCatalog;
 import dev.kansoku.store.Retention;
-import dev.kansoku.store.ServiceGraphReader;
-import dev.kansoku.store.ServiceStats;
-import dev.kansoku.store.SpanWriter;
 import dev.kansoku.store.Storage;
 import dev.kansoku.store.StorageException;
-import dev.kansoku.store.TraceReader;
-import dev.kansoku.store.TraceSearch;
+import dev.kansoku.store.StorageRoles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -37,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * class owns the directory and its lifecycle and hands out the roles, each in its own class:
  * {@link Ingest} (writes), {@link Flusher} (heads into blocks), {@link Cleaner} (retention),
  * {@link Recovery} (opening), {@link TraceQueries}, {@link LogQueries}, {@link MetricQueries} and
- * {@link NameLists} (reads).
+ * {@link NameLists} (reads), {@link LogGroupFile} (the log group catalog).
  *
  * <p>File layout under {@code directory}:
  * <pre>
@@ -47,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *   blocks/&lt;segment&gt;-logs.blk    log block: rows sorted by (group, time, sequence), word blooms
  *   blocks/&lt;segment&gt;-metrics.blk metric block: points sorted by time
  *   checkpoint, retention.floor, format   ({@link SmallFiles})
+ *   log-groups.json            CloudWatch Logs' log group metadata ({@link LogGroupFile})
  * </pre>
  *
  * <p>Durability: {@code write} returns after the batch's WAL frame is fsynced (group commit), so an
@@ -79,27 +72,8 @@ public final class EmbeddedStorage implements Storage {
   @Nullable private ScheduledExecutorService maintenance;
 
   private final TraceQueries traces = new TraceQueries(contents, this::state);
-  private final SpanWriter spanWriter = batch -> opened().ingest.spans(batch);
-  private final LogWriter logWriter = batch -> opened().ingest.logs(batch);
-  private final MetricWriter metricWriter = batch -> opened().ingest.points(batch);
-  private final TraceReader traceReader = traces.new Reader();
-  private final TraceSearch traceSearch = traces::search;
-  private final ServiceStats serviceStats = traces::red;
-  private final ServiceGraphReader serviceGraph = traces::graph;
-  private final LogSearch logSearch = new LogQueries(contents, this::state);
-  private final MetricSearch metricSearch = new MetricQueries(contents, this::state);
-  private final Names names = new NameLists(this::state);
-  private final Retention retention = new Retention() {
-    @Override
-    public Deleted deleteOlderThan(long cutoffNanos) {
-      return opened().cleaner.deleteOlderThan(cutoffNanos);
-    }
-
-    @Override
-    public StoreSize size() {
-      return opened().cleaner.size();
-    }
-  };
+  private final LogGroupFile logGroups;
+  private final StorageRoles roles;
 
   /** The parts that exist once the directory is open. */
   private record Opened(Wal wal, Flusher flusher, Ingest ingest, Cleaner cleaner) {}
@@ -110,6 +84,22 @@ public final class EmbeddedStorage implements Storage {
   private EmbeddedStorage(Settings settings) {
     this.settings = settings;
     this.files = new SmallFiles(settings.disk(), settings.directory());
+    this.logGroups = new LogGroupFile(settings.directory(), settings.disk(), settings.clock(), this::opened);
+    Retention retention = new Retention() {
+      @Override
+      public Deleted deleteOlderThan(long cutoffNanos) {
+        return opened().cleaner.deleteOlderThan(cutoffNanos);
+      }
+
+      @Override
+      public StoreSize size() {
+        return opened().cleaner.size();
+      }
+    };
+    this.roles = new StorageRoles(batch -> opened().ingest.spans(batch), batch -> opened().ingest.logs(batch),
+        batch -> opened().ingest.points(batch), traces.new Reader(), traces::search,
+        new LogQueries(contents, this::state), new MetricQueries(contents, this::state), new NameLists(this::state),
+        traces::graph, traces::red, retention, new EntryLogGroupCatalog(logGroups));
   }
 
   public static Builder builder(Path directory) {
@@ -177,17 +167,10 @@ public final class EmbeddedStorage implements Storage {
     }
   }
 
-  @Override public SpanWriter spanWriter() { return spanWriter; }
-  @Override public LogWriter logWriter() { return logWriter; }
-  @Override public MetricWriter metricWriter() { return metricWriter; }
-  @Override public TraceReader traceReader() { return traceReader; }
-  @Override public TraceSearch traceSearch() { return traceSearch; }
-  @Override public LogSearch logSearch() { return logSearch; }
-  @Override public MetricSearch metricSearch() { return metricSearch; }
-  @Override public Names names() { return names; }
-  @Override public ServiceGraphReader serviceGraph() { return serviceGraph; }
-  @Override public ServiceStats serviceStats() { return serviceStats; }
-  @Override public Retention retention() { return retention; }
+  @Override
+  public StorageRoles roles() {
+    return roles;
+  }
 
   @Override
   public CheckResult check() {
@@ -220,9 +203,10 @@ public final class EmbeddedStorage implements Storage {
     return opened().cleaner.enforce();
   }
 
-  /** Drops all data (blocks, WAL, heads) and the retention floor; for tests that reuse one store. */
+  /** Drops all data (blocks, WAL, heads), the retention floor and log group metadata; for tests that reuse one store. */
   public void clear() {
     opened().flusher.clear();
+    logGroups.clear();
   }
 
   // ---- open / close
@@ -261,6 +245,12 @@ public final class EmbeddedStorage implements Storage {
     if (wrongFormat != null) {
       lockChannel.close();
       throw new IOException(wrongFormat);
+    }
+    try {
+      logGroups.load();
+    } catch (IOException e) {
+      lockChannel.close();
+      throw e;
     }
     Recovery.Recovered r = Recovery.open(settings, files, contents);
     Wal wal = new Wal(settings.walDir(), r.firstNewSegment(), settings.disk());
@@ -302,6 +292,7 @@ public final class EmbeddedStorage implements Storage {
       Opened o = opened;
       if (o != null) {
         o.flusher.whileNotFlushing(o.wal::close);
+        logGroups.close();
       }
       try {
         if (fileLock != null) {

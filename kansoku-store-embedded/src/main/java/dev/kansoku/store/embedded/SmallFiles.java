@@ -72,15 +72,19 @@ final class SmallFiles {
     return b.length == 8 ? ByteBuffer.wrap(b).getLong() : dflt;
   }
 
-  /** Atomically replaces an 8-byte file: write temp, force, rename, force directory. */
   private void write(Path p, long v) throws IOException {
+    replace(disk, p, ByteBuffer.allocate(8).putLong(v).flip());
+  }
+
+  /**
+   * Atomically replaces a file with {@code content}: write a temporary file, force it, rename it over
+   * {@code p}, force the directory. A crash leaves the old file or the new one, never a mix.
+   */
+  static void replace(Disk disk, Path p, ByteBuffer content) throws IOException {
     Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
     try (FileChannel ch = disk.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.allocate(8).putLong(v).flip();
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
+      Disk.writeAt(ch, content, 0);
       ch.force(true);
     }
     disk.move(tmp, p);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The composable index templates, one per signal, put on start (PUT replaces, so this is
+ * The composable index templates, one per signal and one for the log group catalog, put on start (PUT replaces, so this is
  * idempotent and a new version of Kansoku updates the mapping of indices created from then on).
  *
  * <p>Mappings are {@code strict}: a document with a field not listed here is refused, so the mapping
@@ -31,14 +31,14 @@ final class IndexTemplates {
   private IndexTemplates() {}
 
   static Map<String, Object> spans(IndexNames names, Settings settings) {
-    return template(names, settings, false, ordered(
+    return template(names.pattern(), settings, false, ordered(
         "trace_id", keyword(), "span_id", keyword(), "parent_id", keyword(), "service", keyword(),
         "name", keyword(), "kind", keyword(), "start", type("long"), "duration", type("long"),
         "status", keyword(), "http_status", type("integer"), "res", filterOnly(), "r", type("binary")));
   }
 
   static Map<String, Object> logs(IndexNames names, Settings settings) {
-    return template(names, settings, true, ordered(
+    return template(names.pattern(), settings, true, ordered(
         "time", type("long"), "seq", type("long"), "group", keyword(), "stream", keyword(),
         "service", keyword(), "trace_id", keyword(), "span_id", keyword(),
         "body", Map.of("type", "text", "analyzer", "kansoku_words", "norms", false),
@@ -47,13 +47,23 @@ final class IndexTemplates {
 
   /** One document per resource and day, found by {@code _id}: nothing in it is indexed. */
   static Map<String, Object> resources(IndexNames names, Settings settings) {
-    return template(names, settings, false, ordered("r", type("binary")));
+    return template(names.pattern(), settings, false, ordered("r", type("binary")));
   }
 
   static Map<String, Object> metrics(IndexNames names, Settings settings) {
-    return template(names, settings, false, ordered(
+    return template(names.pattern(), settings, false, ordered(
         "namespace", keyword(), "name", keyword(), "time", type("long"), "seq", type("long"), "dim_keys", keyword(),
         "r", type("binary")));
+  }
+
+  /**
+   * The one log group catalog index ({@link LogGroupIndex}): the name (sorted on, so no {@code
+   * ignore_above}), whether the group exists, and the entry, stored but not indexed. One shard: it
+   * holds one small document per log group name.
+   */
+  static Map<String, Object> logGroups(String index, Settings settings) {
+    return template(index, new Settings(1, settings.replicas(), settings.refreshInterval(), settings.codec()), false,
+        ordered("name", type("keyword"), "live", type("boolean"), "entry", Map.of("type", "object", "enabled", false)));
   }
 
   /**
@@ -62,7 +72,7 @@ final class IndexTemplates {
    */
   record Settings(int shards, int replicas, java.time.Duration refreshInterval, String codec) {}
 
-  private static Map<String, Object> template(IndexNames names, Settings s, boolean words,
+  private static Map<String, Object> template(String pattern, Settings s, boolean words,
       Map<String, Object> properties) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("number_of_shards", s.shards());
@@ -80,7 +90,7 @@ final class IndexTemplates {
     mappings.put("_source", Map.of("excludes", List.of("attr_keys", "attrs")));
     mappings.put("properties", properties);
     Map<String, Object> t = new LinkedHashMap<>();
-    t.put("index_patterns", List.of(names.pattern()));
+    t.put("index_patterns", List.of(pattern));
     t.put("template", Map.of("settings", Map.of("index", settings), "mappings", mappings));
     t.put("_meta", Map.of("created_by", "kansoku"));
     return t;

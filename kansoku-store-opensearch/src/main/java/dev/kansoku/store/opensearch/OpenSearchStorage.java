@@ -3,20 +3,17 @@ package dev.kansoku.store.opensearch;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kansoku.model.TraceId;
 import dev.kansoku.store.CheckResult;
-import dev.kansoku.store.LogSearch;
-import dev.kansoku.store.LogWriter;
-import dev.kansoku.store.MetricSearch;
-import dev.kansoku.store.MetricWriter;
+import dev.kansoku.store.EntryLogGroupCatalog;
 import dev.kansoku.store.Names;
 import dev.kansoku.store.Retention;
 import dev.kansoku.store.ServiceGraphReader;
-import dev.kansoku.store.ServiceStats;
-import dev.kansoku.store.SpanWriter;
 import dev.kansoku.store.Storage;
 import dev.kansoku.store.StorageException;
+import dev.kansoku.store.StorageRoles;
+import dev.kansoku.store.Trace;
 import dev.kansoku.store.TraceReader;
-import dev.kansoku.store.TraceSearch;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,50 +70,8 @@ public final class OpenSearchStorage implements Storage {
   private volatile boolean templatesPut; // set under lock
   private volatile boolean closed;
 
-  private final SpanWriter spanWriter = batch -> writeBatch(() -> OpenSearchStorage.this.spans.write(batch));
-  private final LogWriter logWriter = batch -> writeBatch(() -> OpenSearchStorage.this.logs.write(batch));
-  private final MetricWriter metricWriter = batch -> writeBatch(() -> OpenSearchStorage.this.metrics.write(batch));
-  private final TraceReader traceReader = new TraceReader() {
-    @Override
-    public Optional<dev.kansoku.store.Trace> trace(dev.kansoku.model.TraceId traceId) {
-      return read(() -> OpenSearchStorage.this.spans.trace(traceId));
-    }
-
-    @Override
-    public List<dev.kansoku.store.Trace> traces(Collection<dev.kansoku.model.TraceId> traceIds) {
-      return read(() -> OpenSearchStorage.this.spans.traces(traceIds));
-    }
-  };
-  private final TraceSearch traceSearch = q -> read(() -> OpenSearchStorage.this.spans.search(q));
-  private final LogSearch logSearch = q -> read(() -> OpenSearchStorage.this.logs.search(q));
-  private final MetricSearch metricSearch = q -> read(() -> OpenSearchStorage.this.metrics.query(q));
-  private final ServiceGraphReader serviceGraph = (start, end) -> {
-    if (end < start) {
-      throw new IllegalArgumentException("end < start: " + end + " < " + start);
-    }
-    return read(() -> OpenSearchStorage.this.spans.graph(start, end));
-  };
-  private final ServiceStats serviceStats = q -> read(() -> OpenSearchStorage.this.spans.red(q));
-  private final Names names = new Names() {
-    @Override public List<String> services() { return read(() -> OpenSearchStorage.this.spans.services()); }
-    @Override public List<String> operations(String service) { return read(() -> OpenSearchStorage.this.spans.operations(service)); }
-    @Override public List<String> logGroups() { return read(() -> OpenSearchStorage.this.logs.groups()); }
-    @Override public List<String> logStreams(String group) { return read(() -> OpenSearchStorage.this.logs.streams(group)); }
-    @Override public List<String> metricNamespaces() { return read(() -> OpenSearchStorage.this.metrics.namespaces()); }
-    @Override public List<String> metricNames(String ns) { return read(() -> OpenSearchStorage.this.metrics.metricNames(ns)); }
-    @Override public List<String> dimensionKeys(String ns, String m) { return read(() -> OpenSearchStorage.this.metrics.dimensionKeys(ns, m)); }
-  };
-  private final Retention retentionRole = new Retention() {
-    @Override
-    public Deleted deleteOlderThan(long cutoffNanos) {
-      return read(() -> OpenSearchStorage.this.retention.deleteOlderThan(cutoffNanos));
-    }
-
-    @Override
-    public StoreSize size() {
-      return read(OpenSearchStorage.this.retention::size);
-    }
-  };
+  private final LogGroupIndex logGroups;
+  private final StorageRoles roles;
 
   private OpenSearchStorage(Builder b) {
     OpenSearchClient.Auth auth = b.username != null
@@ -136,6 +91,11 @@ public final class OpenSearchStorage implements Storage {
     this.logs = new LogIndex(logNames, search, bulk, resources, b.maxLogScanPerPage);
     this.metrics = new MetricIndex(metricNames, search, bulk, b.maxDocumentsPerRead);
     this.retention = new IndexRetention(client, spanNames, logNames, metricNames, resources);
+    this.logGroups = new LogGroupIndex(b.indexPrefix, client, search, () -> {
+      ensureOpen();
+      putTemplates();
+    });
+    this.roles = buildRoles();
     this.retentionAge = b.retention;
     this.clock = b.clock;
     this.description = "OpenSearchStorage{endpoints=" + b.endpoints + ", indexPrefix=" + b.indexPrefix + ", auth="
@@ -144,6 +104,51 @@ public final class OpenSearchStorage implements Storage {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Each role runs through the plumbing below: closed checks, templates before writes, one error type. */
+  private StorageRoles buildRoles() {
+    TraceReader traceReader = new TraceReader() {
+      @Override
+      public Optional<Trace> trace(TraceId traceId) {
+        return read(() -> spans.trace(traceId));
+      }
+
+      @Override
+      public List<Trace> traces(Collection<TraceId> traceIds) {
+        return read(() -> spans.traces(traceIds));
+      }
+    };
+    ServiceGraphReader serviceGraph = (start, end) -> {
+      if (end < start) {
+        throw new IllegalArgumentException("end < start: " + end + " < " + start);
+      }
+      return read(() -> spans.graph(start, end));
+    };
+    Names names = new Names() {
+      @Override public List<String> services() { return read(spans::services); }
+      @Override public List<String> operations(String service) { return read(() -> spans.operations(service)); }
+      @Override public List<String> logGroups() { return read(logs::groups); }
+      @Override public List<String> logStreams(String group) { return read(() -> logs.streams(group)); }
+      @Override public List<String> metricNamespaces() { return read(metrics::namespaces); }
+      @Override public List<String> metricNames(String ns) { return read(() -> metrics.metricNames(ns)); }
+      @Override public List<String> dimensionKeys(String ns, String m) { return read(() -> metrics.dimensionKeys(ns, m)); }
+    };
+    Retention retentionRole = new Retention() {
+      @Override
+      public Deleted deleteOlderThan(long cutoffNanos) {
+        return read(() -> retention.deleteOlderThan(cutoffNanos));
+      }
+
+      @Override
+      public StoreSize size() {
+        return read(retention::size);
+      }
+    };
+    return new StorageRoles(batch -> writeBatch(() -> spans.write(batch)), batch -> writeBatch(() -> logs.write(batch)),
+        batch -> writeBatch(() -> metrics.write(batch)), traceReader, q -> read(() -> spans.search(q)),
+        q -> read(() -> logs.search(q)), q -> read(() -> metrics.query(q)), names, serviceGraph,
+        q -> read(() -> spans.red(q)), retentionRole, new EntryLogGroupCatalog(logGroups));
   }
 
   /** Not thread-safe. Defaults suit one small cluster; see the module README for sizing. */
@@ -385,6 +390,7 @@ public final class OpenSearchStorage implements Storage {
         client.put("/_index_template/" + metricNames.template(), IndexTemplates.metrics(metricNames, indexSettings));
         client.put("/_index_template/" + resources.names().template(),
             IndexTemplates.resources(resources.names(), indexSettings));
+        client.put("/_index_template/" + logGroups.index(), IndexTemplates.logGroups(logGroups.index(), indexSettings));
       } catch (OpenSearchClient.OpenSearchException e) {
         throw new StorageException("opensearch: cannot put the index templates: " + e.getMessage(), e, e.retryable());
       }
@@ -392,17 +398,10 @@ public final class OpenSearchStorage implements Storage {
     }
   }
 
-  @Override public SpanWriter spanWriter() { return spanWriter; }
-  @Override public LogWriter logWriter() { return logWriter; }
-  @Override public MetricWriter metricWriter() { return metricWriter; }
-  @Override public TraceReader traceReader() { return traceReader; }
-  @Override public TraceSearch traceSearch() { return traceSearch; }
-  @Override public LogSearch logSearch() { return logSearch; }
-  @Override public MetricSearch metricSearch() { return metricSearch; }
-  @Override public Names names() { return names; }
-  @Override public ServiceGraphReader serviceGraph() { return serviceGraph; }
-  @Override public ServiceStats serviceStats() { return serviceStats; }
-  @Override public Retention retention() { return retentionRole; }
+  @Override
+  public StorageRoles roles() {
+    return roles;
+  }
 
   /** OK while the cluster answers and its health is green or yellow (yellow: replicas unassigned). */
   @Override
@@ -422,12 +421,14 @@ public final class OpenSearchStorage implements Storage {
     }
   }
 
-  /** Deletes every index of this prefix (the templates stay); for tests that reuse one store. */
+  /** Deletes every index of this prefix, log group metadata included (the templates stay); for tests that reuse one store. */
   public void clear() {
     ensureOpen();
     client.delete("/" + String.join(",", spanNames.pattern(), logNames.pattern(), metricNames.pattern(),
-        resources.names().pattern()) + "?ignore_unavailable=true&allow_no_indices=true&expand_wildcards=all");
+        resources.names().pattern(), logGroups.index())
+        + "?ignore_unavailable=true&allow_no_indices=true&expand_wildcards=all");
     resources.forgetWritten();
+    logGroups.forget();
   }
 
   @Override
@@ -463,7 +464,7 @@ public final class OpenSearchStorage implements Storage {
     return translate(body);
   }
 
-  private static <T> T translate(Supplier<T> body) {
+  static <T> T translate(Supplier<T> body) {
     try {
       return body.get();
     } catch (OpenSearchClient.OpenSearchException e) {
