@@ -16,7 +16,8 @@
  * {@code SegmentDatagram} (framing), {@link dev.kansoku.aws.xrayreceiver.SegmentsToSpans} (document to
  * spans, with {@code SegmentResource}, {@code SegmentCause} and {@code SegmentFields}; also the
  * translator of the kansoku endpoint's PutTraceSegments),
- * {@code SamplingProxy} (the TCP listener, shared with awsproxy), {@link dev.kansoku.aws.xrayreceiver.LocalSampling} (what
+ * {@code SamplingProxy} (the TCP listener, shared with awsproxy),
+ * {@link dev.kansoku.aws.xrayreceiver.LocalSampling} (what
  * an extension implements to answer it) and {@code SignedForwarder} (X-Ray upstream).
  *
  * <p>Why it looks like this:
