@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The resource one {@code resourcedetection} id detected, shared by the processors of every pipeline
  * that names it: detected once, by the first of them to start, and again every refresh interval when
- * one is set (a failed or empty-after-failure refresh keeps the last good resource, as upstream).
+ * one is set (a failed refresh keeps the last good resource, as upstream).
  *
  * <p>Thread-safety: start and shutdown are synchronized; {@link #current} is a volatile read.
  */
