@@ -40,10 +40,14 @@ final class PipelineThroughputCommand {
         --parse-warmup D
         --client-threads N    client event loop threads (default 1)
         --processors seed|adot  seed: memory_limiter -> batch (default); adot: memory_limiter ->
-                              resource -> attributes -> batch, the resource processor renaming ECS
-                              attributes with insert from_attribute + delete pairs as ADOT's ECS
-                              configurations do, the attributes processor upserting, hashing and
-                              deleting an attribute on every span, log record and data point
+                              resourcedetection -> resource -> attributes -> batch:
+                              resourcedetection as ADOT's resourcedetection/ec2 ({detectors: [env],
+                              timeout: 2s, override: false}; it merges what OTEL_RESOURCE_ATTRIBUTES
+                              holds when the command starts, so set it to measure a merge), the
+                              resource processor renaming ECS attributes with insert from_attribute +
+                              delete pairs as ADOT's ECS configurations do, the attributes processor
+                              upserting, hashing and deleting an attribute on every span, log record
+                              and data point
         --config FILE         collector YAML to run instead of the built-in one; its otlp
                               grpc endpoint must be 127.0.0.1:4317 or given with --endpoint
         --endpoint URL        where the load goes when --config is given
@@ -101,9 +105,13 @@ final class PipelineThroughputCommand {
       {"FinishedAt", "aws.ecs.container.finished_at"}, {"PullStartedAt", "aws.ecs.task.pull_started_at"},
       {"PullStoppedAt", "aws.ecs.task.pull_stopped_at"}, {"DockerName", "aws.ecs.docker.name"}};
 
-  /** {@code resource} and {@code attributes} as ADOT's ECS configurations use the first, indented for CONFIG. */
+  /**
+   * {@code resourcedetection}, {@code resource} and {@code attributes} as ADOT's ECS configurations use
+   * the first two, indented for CONFIG.
+   */
   static String adotProcessors() {
-    StringBuilder yaml = new StringBuilder("  resource:\n    attributes:\n");
+    StringBuilder yaml = new StringBuilder("  resourcedetection:\n    detectors: [env]\n    timeout: 2s\n"
+        + "    override: false\n  resource:\n    attributes:\n");
     for (String[] r : ECS_RENAMES) {
       yaml.append("      - {key: ").append(r[0]).append(", from_attribute: ").append(r[1]).append(", action: insert}\n")
           .append("      - {key: ").append(r[1]).append(", action: delete}\n");
@@ -115,6 +123,12 @@ final class PipelineThroughputCommand {
               - {key: user_agent.original, action: hash}
               - {key: thread.name, action: delete}
         """).toString();
+  }
+
+  /** What the env detector will find, for the header line. */
+  private static String envAttributes() {
+    String v = System.getenv("OTEL_RESOURCE_ATTRIBUTES");
+    return v == null || v.isBlank() ? "OTEL_RESOURCE_ATTRIBUTES unset, nothing to merge" : v.strip();
   }
 
   private PipelineThroughputCommand() {}
@@ -153,7 +167,7 @@ final class PipelineThroughputCommand {
     if (configFile == null) {
       int grpcPort = freePort();
       config = "yaml:" + CONFIG.formatted(grpcPort, freePort(), adot ? adotProcessors() : "",
-          adot ? "resource, attributes, " : "");
+          adot ? "resourcedetection, resource, attributes, " : "");
       endpoint = URI.create("http://127.0.0.1:" + grpcPort);
     } else {
       config = configFile;
@@ -162,7 +176,8 @@ final class PipelineThroughputCommand {
           + " chars from " + configFile);
     }
     System.out.printf(Locale.ROOT, "2. Kansoku in-process: otlp -> memory_limiter -> %sbatch -> nop, gRPC on %s%n",
-        adot ? "resource (" + ECS_RENAMES.length * 2 + " actions) -> attributes (3 actions) -> " : "", endpoint);
+        adot ? "resourcedetection (env: " + envAttributes() + ") -> resource (" + ECS_RENAMES.length * 2
+            + " actions) -> attributes (3 actions) -> " : "", endpoint);
     LoadGenerator.Options options = new LoadGenerator.Options(Protocol.GRPC, endpoint, connections, inFlight, 0,
         clientThreads, List.of());
     LoadReport load;

@@ -2,14 +2,18 @@ package dev.kansoku.server;
 
 import dev.kansoku.api.KansokuExporterFactory;
 import dev.kansoku.api.KansokuExtensionFactory;
+import dev.kansoku.aws.ec2.Ec2DescribeTags;
 import dev.kansoku.aws.emf.AwsEmfExporterFactory;
 import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
 import dev.kansoku.aws.xray.AwsXrayExporterFactory;
+import dev.kansoku.aws.xrayreceiver.AwsProxyExtensionFactory;
 import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.awsapi.AwsEndpoints;
 import dev.kansoku.awsapi.receiver.KansokuReceiverFactory;
 import dev.kansoku.contrib.attributesprocessor.AttributesProcessorFactory;
 import dev.kansoku.contrib.healthcheck.HealthCheckExtensionFactory;
+import dev.kansoku.contrib.pprof.PprofExtensionFactory;
+import dev.kansoku.contrib.resourcedetection.ResourceDetectionProcessorFactory;
 import dev.kansoku.contrib.resourceprocessor.ResourceProcessorFactory;
 import dev.kansoku.kafka.KafkaExporterFactory;
 import dev.kansoku.kafka.KafkaReceiverFactory;
@@ -52,6 +56,8 @@ public final class Components {
         .add(new BatchProcessorFactory())
         .add(new ResourceProcessorFactory())
         .add(new AttributesProcessorFactory())
+        // ec2::tags read with EC2 DescribeTags from kansoku-aws, so kansoku-contrib needs no AWS SDK.
+        .add(new ResourceDetectionProcessorFactory(new Ec2DescribeTags(System::getenv)::tags))
         .add(new DebugExporterFactory())
         .add(new NopExporterFactory())
         .add(new FileExporterFactory())
@@ -65,6 +71,8 @@ public final class Components {
         .add(new SigV4AuthExtensionFactory())
         .add(kansokuExtension())
         .add(new HealthCheckExtensionFactory())
+        .add(new PprofExtensionFactory())
+        .add(new AwsProxyExtensionFactory())
         .build();
   }
 }

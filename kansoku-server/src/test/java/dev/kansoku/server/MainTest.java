@@ -62,8 +62,8 @@ class MainTest {
   @Test
   void components_listsEachKind() {
     assertThat(run(name -> null, "components")).isZero();
-    assertThat(out()).contains("receivers: awsxray, kafka, kansoku, otlp\n").contains("processors: attributes, batch, memory_limiter, resource\n")
-        .contains("extensions: bearertokenauth, health_check, kansoku, sigv4auth\n");
+    assertThat(out()).contains("receivers: awsxray, kafka, kansoku, otlp\n").contains("processors: attributes, batch, memory_limiter, resource, resourcedetection\n")
+        .contains("extensions: awsproxy, bearertokenauth, health_check, kansoku, pprof, sigv4auth\n");
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.amazonaws.services.xray.model.SamplingRule;
 import com.amazonaws.services.xray.model.SamplingStatisticsDocument;
 import com.amazonaws.xray.internal.UnsignedXrayClient;
 import dev.kansoku.awsapi.TestKansoku;
+import dev.kansoku.aws.xrayreceiver.AwsProxyExtensionFactory;
 import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.pipeline.Service;
 import dev.kansoku.pipeline.config.ConfigLoader;
@@ -35,7 +36,8 @@ class SamplingPortTest {
   private int start(String receiverExtra, String extensionExtra) throws Exception {
     int api = XrayApiSdkTest.freePort();
     int tcp = XrayApiSdkTest.freePort();
-    var registry = TestKansoku.registry(new TestComponents(), new AwsXrayReceiverFactory());
+    var registry = TestKansoku.registry(new TestComponents(), new AwsXrayReceiverFactory(),
+        new AwsProxyExtensionFactory());
     String yaml = """
         extensions:
           kansoku: {endpoint: "127.0.0.1:%d", storage: {type: memory}%s}
@@ -106,5 +108,24 @@ class SamplingPortTest {
     System.setProperty("aws.secretAccessKey", "not-the-secret");
     assertThatThrownBy(() -> new UnsignedXrayClient().getSamplingRules(new GetSamplingRulesRequest()))
         .hasMessageContaining("does not match the signature you provided");
+  }
+
+  @Test
+  void theAwsproxyExtension_answersFromKansokusRulesToo() throws Exception {
+    int api = XrayApiSdkTest.freePort();
+    int tcp = XrayApiSdkTest.freePort();
+    var registry = TestKansoku.registry(new TestComponents(), new AwsProxyExtensionFactory());
+    // awsproxy listed before kansoku: the extension is found through the host all the same
+    String yaml = """
+        extensions:
+          awsproxy: {endpoint: "127.0.0.1:%d"}
+          kansoku: {endpoint: "127.0.0.1:%d", storage: {type: memory}}
+        service: {extensions: [awsproxy, kansoku], pipelines: {traces: {receivers: [kansoku]}}}
+        """.formatted(tcp, api);
+    service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(
+        List.of("yaml:" + TestKansoku.PIPELINES, "yaml:" + yaml), n -> null)), registry);
+    service.start();
+    System.setProperty("com.amazonaws.xray.emitters.daemonAddress", "127.0.0.1:" + tcp);
+    pollsAsTheSdkDoes();
   }
 }

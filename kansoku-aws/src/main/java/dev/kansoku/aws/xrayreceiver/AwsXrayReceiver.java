@@ -15,7 +15,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -54,7 +53,6 @@ final class AwsXrayReceiver implements Receiver {
   @Nullable private DatagramChannel channel;
   @Nullable private Thread reader;
   @Nullable private SamplingProxy proxy;
-  @Nullable private SignedForwarder forwarder;
 
   AwsXrayReceiver(String id, AwsXrayReceiverConfig config, Consumers consumers) {
     this(id, config, consumers, System::getenv);
@@ -88,7 +86,7 @@ final class AwsXrayReceiver implements Receiver {
       }
       if (config.proxyServer != null) {
         try {
-          startProxy(host);
+          proxy = SamplingProxy.serve("awsxray receiver " + id, id, config.proxyServer, "proxy_server::", host, env);
         } catch (IOException | RuntimeException e) {
           ch.close();
           throw new IllegalStateException("proxy_server: cannot start on tcp " + config.proxyServer.endpoint + ": "
@@ -101,41 +99,6 @@ final class AwsXrayReceiver implements Receiver {
       reader.start();
       log.info("awsxray receiver {}: listening on udp {}", id, ch.getLocalAddress());
     }
-  }
-
-  /**
-   * Kansoku's own rules when the service runs an extension that has them and no aws_endpoint says
-   * otherwise; else X-Ray, signed.
-   */
-  private void startProxy(@Nullable Host host) throws IOException {
-    List<LocalSampling> local = host == null || !config.proxyServer.awsEndpoint.isEmpty() ? List.of()
-        : host.extensions(LocalSampling.class);
-    SamplingProxy.Upstream upstream;
-    String source;
-    if (!local.isEmpty()) {
-      LocalSampling rules = local.get(0);
-      upstream = rules::answerSampling;
-      source = "answered from Kansoku's own sampling rules";
-    } else {
-      forwarder = new SignedForwarder(config.proxyServer, env);
-      upstream = forwarder;
-      source = "signed and forwarded to " + forwarder.endpoint();
-    }
-    InetSocketAddress address = config.proxyBindAddress();
-    if (address.isUnresolved()) {
-      address = new InetSocketAddress(address.getHostString(), address.getPort());
-    }
-    try {
-      proxy = SamplingProxy.start(address, upstream, id);
-    } catch (IOException | RuntimeException e) {
-      if (forwarder != null) {
-        forwarder.close();
-        forwarder = null;
-      }
-      throw e;
-    }
-    log.info("awsxray receiver {}: sampling proxy on tcp {}:{}, {}", id, address.getHostString(), proxy.port(),
-        source);
   }
 
   /** The sampling proxy's TCP port, or -1 when there is none. */
@@ -239,22 +202,16 @@ final class AwsXrayReceiver implements Receiver {
     DatagramChannel ch;
     Thread t;
     SamplingProxy p;
-    SignedForwarder f;
     synchronized (lock) {
       ch = channel;
       t = reader;
       p = proxy;
-      f = forwarder;
       channel = null;
       reader = null;
       proxy = null;
-      forwarder = null;
     }
     if (p != null) {
       p.stop();
-    }
-    if (f != null) {
-      f.close();
     }
     if (ch == null) {
       return;

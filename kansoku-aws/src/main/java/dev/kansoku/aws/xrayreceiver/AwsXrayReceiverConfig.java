@@ -20,33 +20,12 @@ final class AwsXrayReceiverConfig implements Validatable {
    * aws_endpoint is set, else signed and forwarded to X-Ray. Absent: no TCP listener.
    * Example: {endpoint: localhost:2000}.
    */
-  ProxyServer proxyServer;
+  ProxyConfig proxyServer;
 
   /** A present but empty {@code proxy_server:} means the defaults. */
   @JsonSetter("proxy_server")
-  void setProxyServer(ProxyServer value) {
-    proxyServer = value == null ? new ProxyServer() : value;
-  }
-
-  /** The collector's proxy_server keys that apply to the two sampling calls. */
-  static final class ProxyServer {
-    /** TCP host:port to listen on; loopback unless you say otherwise. Example: 0.0.0.0:2000. */
-    String endpoint = "localhost:2000";
-    /**
-     * X-Ray endpoint to forward to; when set, calls are forwarded even with a kansoku extension.
-     * Example: https://xray.us-west-2.amazonaws.com.
-     */
-    String awsEndpoint = "";
-    /** Region for signing and X-Ray's default endpoint; else AWS_REGION / AWS_DEFAULT_REGION. Example: us-west-2. */
-    String region = "";
-    /** IAM role to assume (STS) for the forwarded calls. Example: arn:aws:iam::123456789012:role/xray-sampling. */
-    String roleArn = "";
-    /** HTTP(S) proxy for the forwarded calls. Example: http://proxy.internal:3128. */
-    String proxyAddress = "";
-    /** Signing name of the forwarded calls. Example: xray. */
-    String serviceName = "xray";
-    /** Accepted for the collector's configurations; Kansoku never asks instance metadata for the region. */
-    boolean localMode;
+  void setProxyServer(ProxyConfig value) {
+    proxyServer = value == null ? new ProxyConfig() : value;
   }
 
   @Override
@@ -57,29 +36,13 @@ final class AwsXrayReceiverConfig implements Validatable {
     }
     bindAddress();
     if (proxyServer != null) {
-      proxyBindAddress();
-      String url = proxyServer.awsEndpoint;
-      if (!url.isEmpty() && !url.matches("https?://[^/\\s]+/?")) {
-        throw new IllegalArgumentException("proxy_server::aws_endpoint: \"" + url
-            + "\" (expected: http(s)://host[:port], e.g. https://xray.us-west-2.amazonaws.com)");
-      }
-      if (!proxyServer.proxyAddress.isEmpty() && !proxyServer.proxyAddress.matches("https?://[^/\\s]+/?")) {
-        throw new IllegalArgumentException("proxy_server::proxy_address: \"" + proxyServer.proxyAddress
-            + "\" (expected: http://host:port)");
-      }
-      if (proxyServer.serviceName.isBlank()) {
-        throw new IllegalArgumentException("proxy_server::service_name: empty (expected: xray)");
-      }
+      proxyServer.check("proxy_server::");
     }
   }
 
   /** The TCP address of the sampling proxy, unresolved; only with proxy_server. */
   InetSocketAddress proxyBindAddress() {
-    try {
-      return Endpoints.parse(proxyServer.endpoint);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("proxy_server::endpoint: " + e.getMessage());
-    }
+    return proxyServer.bindAddress("proxy_server::");
   }
 
   /**

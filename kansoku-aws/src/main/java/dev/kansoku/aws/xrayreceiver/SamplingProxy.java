@@ -2,15 +2,19 @@ package dev.kansoku.aws.xrayreceiver;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kansoku.pipeline.Host;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +39,51 @@ final class SamplingProxy {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  @Nullable private final SignedForwarder forwarder;
 
-  private SamplingProxy(HttpServer server, ExecutorService executor) {
+  private SamplingProxy(HttpServer server, ExecutorService executor, @Nullable SignedForwarder forwarder) {
     this.server = server;
     this.executor = executor;
+    this.forwarder = forwarder;
   }
 
-  /** Listens on {@code address} (TCP) until {@link #stop}. */
-  static SamplingProxy start(InetSocketAddress address, Upstream upstream, String id) throws IOException {
-    HttpServer server = HttpServer.create(address, 0);
+  /**
+   * Listens where {@code config} says until {@link #stop}, answering from Kansoku's own rules when the
+   * service runs an extension that has them ({@link LocalSampling}) and no aws_endpoint says
+   * otherwise, else signing and forwarding to X-Ray. For components started after the extensions.
+   *
+   * @param label who serves, for logs, e.g. {@code awsxray receiver awsxray}
+   * @param prefix the key path of {@code config} in messages, e.g. {@code proxy_server::}
+   */
+  static SamplingProxy serve(String label, String id, ProxyConfig config, String prefix, @Nullable Host host,
+      Function<String, String> env) throws IOException {
+    List<LocalSampling> local = host == null || !config.awsEndpoint.isEmpty() ? List.of()
+        : host.extensions(LocalSampling.class);
+    SignedForwarder forwarder = local.isEmpty() ? new SignedForwarder(config, env, prefix) : null;
+    Upstream upstream = forwarder != null ? forwarder : local.get(0)::answerSampling;
+    SamplingProxy proxy = listen(label, id, config.bindAddress(prefix), upstream, forwarder);
+    log.info("{}: sampling proxy on tcp {}, {}", label, proxy.port(), forwarder == null
+        ? "answered from Kansoku's own sampling rules" : "signed and forwarded to " + forwarder.endpoint());
+    return proxy;
+  }
+
+  /**
+   * Listens on {@code address} (unresolved is resolved here) until {@link #stop}, answering through
+   * {@code upstream}; {@code owned}, if any, is closed on stop (or at once when listening fails).
+   */
+  static SamplingProxy listen(String label, String id, InetSocketAddress address, Upstream upstream,
+      @Nullable SignedForwarder owned) throws IOException {
+    InetSocketAddress bind = address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort())
+        : address;
+    HttpServer server;
+    try {
+      server = HttpServer.create(bind, 0);
+    } catch (IOException | RuntimeException e) {
+      if (owned != null) {
+        owned.close();
+      }
+      throw e;
+    }
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "awsxray-sampling-" + id);
       t.setDaemon(true);
@@ -52,14 +92,14 @@ final class SamplingProxy {
     server.setExecutor(executor);
     server.createContext("/", exchange -> {
       try (exchange) {
-        handle(exchange, upstream, id);
+        handle(exchange, upstream, label);
       }
     });
     server.start();
-    return new SamplingProxy(server, executor);
+    return new SamplingProxy(server, executor, owned);
   }
 
-  private static void handle(HttpExchange exchange, Upstream upstream, String id) throws IOException {
+  private static void handle(HttpExchange exchange, Upstream upstream, String label) throws IOException {
     String path = exchange.getRequestURI().getPath();
     if (!PATHS.contains(path)) {
       reply(exchange, new LocalSampling.Answer(404, "NotFoundException", error("this is the X-Ray sampling proxy: "
@@ -86,7 +126,7 @@ final class SamplingProxy {
       answer = upstream.call(path, body);
     } catch (IOException | RuntimeException e) {
       // 5xx: samplers keep their current rules and try again at the next poll.
-      log.warn("awsxray receiver {}: sampling proxy could not answer {}: {}", id, path, e.toString());
+      log.warn("{}: sampling proxy could not answer {}: {}", label, path, e.toString());
       answer = new LocalSampling.Answer(502, "ServiceUnavailableException", error(path + ": " + e.getMessage()));
     }
     reply(exchange, answer);
@@ -121,8 +161,12 @@ final class SamplingProxy {
     return server.getAddress().getPort();
   }
 
+  /** Stops listening and releases the forwarder's HTTP client. */
   void stop() {
     server.stop(0);
+    if (forwarder != null) {
+      forwarder.close();
+    }
     executor.shutdown();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

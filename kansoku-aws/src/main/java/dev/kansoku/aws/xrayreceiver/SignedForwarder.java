@@ -4,12 +4,21 @@ import dev.kansoku.aws.AwsClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.function.Function;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -17,6 +26,7 @@ import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * The sampling proxy's upstream when Kansoku does not answer itself: the request body goes to X-Ray
@@ -35,10 +45,11 @@ final class SignedForwarder implements SamplingProxy.Upstream, AutoCloseable {
 
   /**
    * @param env environment lookup (AWS_REGION, AWS_ENDPOINT_URL_XRAY, …)
-   * @throws IllegalArgumentException when no region can be told
+   * @param prefix the key path of the settings in messages, e.g. {@code proxy_server::}
+   * @throws IllegalArgumentException when no region can be told or ca_file cannot be read
    */
-  SignedForwarder(AwsXrayReceiverConfig.ProxyServer config, Function<String, String> env) {
-    region = region(config, env);
+  SignedForwarder(ProxyConfig config, Function<String, String> env, String prefix) {
+    region = region(config, env, prefix);
     endpoint = endpoint(config, env, region);
     signingName = config.serviceName;
     credentials = AwsClients.credentials(config.roleArn, "", Region.of(region));
@@ -46,10 +57,35 @@ final class SignedForwarder implements SamplingProxy.Upstream, AutoCloseable {
     if (!config.proxyAddress.isEmpty()) {
       b.proxyConfiguration(ProxyConfiguration.builder().endpoint(URI.create(config.proxyAddress)).build());
     }
-    http = b.build();
+    if (!config.tls.caFile.isEmpty()) {
+      TrustManager[] trust = trustManagers(Path.of(config.tls.caFile), prefix);
+      b.tlsTrustManagersProvider(() -> trust);
+    }
+    http = config.tls.insecureSkipVerify ? b.buildWithDefaults(AttributeMap.builder()
+        .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE).build()) : b.build();
   }
 
-  private static String region(AwsXrayReceiverConfig.ProxyServer config, Function<String, String> env) {
+  /** Trust managers for the PEM certificates of {@code caFile}, instead of the system's. */
+  private static TrustManager[] trustManagers(Path caFile, String prefix) {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + i++, c);
+      }
+      if (i == 0) {
+        throw new IllegalArgumentException(prefix + "tls::ca_file: " + caFile + " holds no PEM certificate");
+      }
+      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      f.init(store);
+      return f.getTrustManagers();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(prefix + "tls::ca_file: cannot read " + caFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String region(ProxyConfig config, Function<String, String> env, String prefix) {
     if (!config.region.isEmpty()) {
       return config.region;
     }
@@ -59,12 +95,11 @@ final class SignedForwarder implements SamplingProxy.Upstream, AutoCloseable {
         return v.trim();
       }
     }
-    throw new IllegalArgumentException("proxy_server: cannot tell the region to sign for; set proxy_server::region"
-        + " or AWS_REGION");
+    throw new IllegalArgumentException("cannot tell the region to sign for; set " + prefix + "region or AWS_REGION");
   }
 
   /** aws_endpoint, else the SDK's endpoint variables, else X-Ray in the region. */
-  static URI endpoint(AwsXrayReceiverConfig.ProxyServer config, Function<String, String> env, String region) {
+  static URI endpoint(ProxyConfig config, Function<String, String> env, String region) {
     String url = config.awsEndpoint;
     for (String var : new String[] {"AWS_ENDPOINT_URL_XRAY", "AWS_ENDPOINT_URL"}) {
       String v = env.apply(var);

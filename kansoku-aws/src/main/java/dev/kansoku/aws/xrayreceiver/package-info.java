@@ -5,14 +5,19 @@
  *
  * <p>Configuration ({@code receivers::awsxray}): {@code endpoint} (UDP host:port, default
  * {@code localhost:2000}), {@code transport} ({@code udp}, the only value), {@code proxy_server}
- * (the daemon's TCP port for the SDKs' sampling calls; off unless present).
+ * (the daemon's TCP port for the SDKs' sampling calls; off unless present; {@code ProxyConfig}).
+ *
+ * <p>The same sampling proxy stands alone as the {@code awsproxy} extension
+ * ({@link dev.kansoku.aws.xrayreceiver.AwsProxyExtensionFactory}, {@code AwsProxyExtension}), whose
+ * settings are {@code ProxyConfig}'s keys at the top level.
  *
  * <p>Classes: {@link dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory} (registered by the server),
  * {@code AwsXrayReceiverConfig}, {@code AwsXrayReceiver} (the listener thread),
  * {@code SegmentDatagram} (framing), {@link dev.kansoku.aws.xrayreceiver.SegmentsToSpans} (document to
  * spans, with {@code SegmentResource}, {@code SegmentCause} and {@code SegmentFields}; also the
  * translator of the kansoku endpoint's PutTraceSegments),
- * {@code SamplingProxy} (the TCP listener), {@link dev.kansoku.aws.xrayreceiver.LocalSampling} (what
+ * {@code SamplingProxy} (the TCP listener, shared with awsproxy),
+ * {@link dev.kansoku.aws.xrayreceiver.LocalSampling} (what
  * an extension implements to answer it) and {@code SignedForwarder} (X-Ray upstream).
  *
  * <p>Why it looks like this:

@@ -78,8 +78,11 @@ class AwsXrayReceiverConfigTest {
         .hasMessageStartingWith("receivers::awsxray: proxy_server::aws_endpoint: \"xray.local\" (expected: http(s)://");
     assertThatThrownBy(() -> bind("proxy_server: {endpoint: localhost}"))
         .hasMessage("receivers::awsxray: proxy_server::endpoint: \"localhost\" (expected: host:port)");
-    assertThatThrownBy(() -> bind("proxy_server: {tls: {insecure: true}}"))
-        .hasMessageStartingWith("receivers::awsxray::proxy_server: unknown key \"tls\"");
+    assertThat(bind("proxy_server: {tls: {insecure_skip_verify: true}}").proxyServer.tls.insecureSkipVerify).isTrue();
+    assertThatThrownBy(() -> bind("proxy_server: {tls: {cert_file: c.pem, key_file: k.pem}}"))
+        .hasMessageStartingWith("receivers::awsxray: proxy_server::tls::cert_file, key_file: not offered");
+    assertThatThrownBy(() -> bind("proxy_server: {tsl: {}}"))
+        .hasMessageStartingWith("receivers::awsxray::proxy_server: unknown key \"tsl\"");
   }
 
   @Test

@@ -1,0 +1,23 @@
+package dev.kansoku.contrib.pprof;
+
+import dev.kansoku.pipeline.ComponentContext;
+import dev.kansoku.pipeline.Extension;
+import dev.kansoku.pipeline.ExtensionFactory;
+
+/** {@code pprof}: the collector's profiling endpoint (default localhost:1777), answered by the JVM. */
+public final class PprofExtensionFactory implements ExtensionFactory<PprofConfig> {
+  @Override
+  public String type() {
+    return "pprof";
+  }
+
+  @Override
+  public PprofConfig createDefaultConfig() {
+    return new PprofConfig();
+  }
+
+  @Override
+  public Extension create(PprofConfig config, ComponentContext context) {
+    return new PprofExtension(context.id().toString(), config);
+  }
+}
