@@ -1,6 +1,7 @@
 package dev.kansoku.contrib;
 
 import dev.kansoku.contrib.attributesprocessor.AttributesProcessorFactory;
+import dev.kansoku.contrib.filterprocessor.FilterProcessorFactory;
 import dev.kansoku.contrib.resourceprocessor.ResourceProcessorFactory;
 import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.ConsumeException;
@@ -27,7 +28,8 @@ public final class TestService implements AutoCloseable {
   }
 
   private static ComponentRegistry registry(TestComponents components) {
-    return components.registry(new ResourceProcessorFactory(), new AttributesProcessorFactory());
+    return components.registry(new ResourceProcessorFactory(), new AttributesProcessorFactory(),
+        new FilterProcessorFactory());
   }
 
   /** Loads and validates {@code yaml} as {@code kansoku validate} does. */
@@ -47,13 +49,18 @@ public final class TestService implements AutoCloseable {
 
   /** Pushes {@code data} and returns what reached the exporter for it. */
   public <T> T roundTrip(Signal<T> signal, T data) throws ConsumeException {
-    components.exporter("capture").clear();
-    components.receiver("push").push(signal, data);
-    List<T> received = components.exporter("capture").received(signal);
+    List<T> received = send(signal, data);
     if (received.size() != 1) {
       throw new AssertionError("expected one batch, got " + received.size());
     }
     return received.get(0);
+  }
+
+  /** Pushes {@code data} and returns the batches that reached the exporter for it (none when all was dropped). */
+  public <T> List<T> send(Signal<T> signal, T data) throws ConsumeException {
+    components.exporter("capture").clear();
+    components.receiver("push").push(signal, data);
+    return components.exporter("capture").received(signal);
   }
 
   @Override

@@ -154,7 +154,7 @@ public final class GoValues {
   }
 
   /** Go's string comparison: by UTF-8 bytes, which is the order of code points. */
-  static int compareUtf8(String a, String b) {
+  public static int compareUtf8(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
