@@ -2,6 +2,7 @@ package dev.kansoku.contrib;
 
 import dev.kansoku.contrib.attributesprocessor.AttributesProcessorFactory;
 import dev.kansoku.contrib.filterprocessor.FilterProcessorFactory;
+import dev.kansoku.contrib.metricstransformprocessor.MetricsTransformProcessorFactory;
 import dev.kansoku.contrib.resourceprocessor.ResourceProcessorFactory;
 import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.ConsumeException;
@@ -29,7 +30,7 @@ public final class TestService implements AutoCloseable {
 
   private static ComponentRegistry registry(TestComponents components) {
     return components.registry(new ResourceProcessorFactory(), new AttributesProcessorFactory(),
-        new FilterProcessorFactory());
+        new FilterProcessorFactory(), new MetricsTransformProcessorFactory());
   }
 
   /** Loads and validates {@code yaml} as {@code kansoku validate} does. */
