@@ -40,10 +40,12 @@ final class PipelineThroughputCommand {
         --parse-warmup D
         --client-threads N    client event loop threads (default 1)
         --processors seed|adot  seed: memory_limiter -> batch (default); adot: memory_limiter ->
-                              resource -> attributes -> batch, the resource processor renaming ECS
-                              attributes with insert from_attribute + delete pairs as ADOT's ECS
-                              configurations do, the attributes processor upserting, hashing and
-                              deleting an attribute on every span, log record and data point
+                              resource -> attributes -> filter -> batch, the resource processor
+                              renaming ECS attributes with insert from_attribute + delete pairs as
+                              ADOT's ECS configurations do, the attributes processor upserting,
+                              hashing and deleting an attribute on every span, log record and data
+                              point, the filter keeping metrics by strict names as ADOT's
+                              container-insights configuration does (spans and logs pass)
         --config FILE         collector YAML to run instead of the built-in one; its otlp
                               grpc endpoint must be 127.0.0.1:4317 or given with --endpoint
         --endpoint URL        where the load goes when --config is given
@@ -101,7 +103,20 @@ final class PipelineThroughputCommand {
       {"FinishedAt", "aws.ecs.container.finished_at"}, {"PullStartedAt", "aws.ecs.task.pull_started_at"},
       {"PullStoppedAt", "aws.ecs.task.pull_stopped_at"}, {"DockerName", "aws.ecs.docker.name"}};
 
-  /** {@code resource} and {@code attributes} as ADOT's ECS configurations use the first, indented for CONFIG. */
+  /**
+   * The metrics the filter keeps: the ECS task metrics ADOT's container-insights configuration
+   * lists, plus five of the dice app's eleven (so the filter both drops and rebuilds, and the rest goes on).
+   */
+  static final List<String> KEPT_METRICS = List.of("ecs.task.memory.reserved", "ecs.task.memory.utilized",
+      "ecs.task.cpu.reserved", "ecs.task.cpu.utilized", "ecs.task.network.rate.rx", "ecs.task.network.rate.tx",
+      "ecs.task.storage.read_bytes", "ecs.task.storage.write_bytes", "container.duration",
+      "http.server.request.duration", "jvm.memory.used", "jvm.gc.duration", "jvm.cpu.recent_utilization",
+      "jvm.thread.count");
+
+  /**
+   * {@code resource} and {@code attributes} as ADOT's ECS configurations use the first, and
+   * {@code filter} as its container-insights configuration does, indented for CONFIG.
+   */
   static String adotProcessors() {
     StringBuilder yaml = new StringBuilder("  resource:\n    attributes:\n");
     for (String[] r : ECS_RENAMES) {
@@ -114,7 +129,12 @@ final class PipelineThroughputCommand {
               - {key: deployment.environment, value: production, action: upsert}
               - {key: user_agent.original, action: hash}
               - {key: thread.name, action: delete}
-        """).toString();
+          filter:
+            metrics:
+              include:
+                match_type: strict
+                metric_names: [%s]
+        """.formatted(String.join(", ", KEPT_METRICS))).toString();
   }
 
   private PipelineThroughputCommand() {}
@@ -153,7 +173,7 @@ final class PipelineThroughputCommand {
     if (configFile == null) {
       int grpcPort = freePort();
       config = "yaml:" + CONFIG.formatted(grpcPort, freePort(), adot ? adotProcessors() : "",
-          adot ? "resource, attributes, " : "");
+          adot ? "resource, attributes, filter, " : "");
       endpoint = URI.create("http://127.0.0.1:" + grpcPort);
     } else {
       config = configFile;
@@ -162,7 +182,8 @@ final class PipelineThroughputCommand {
           + " chars from " + configFile);
     }
     System.out.printf(Locale.ROOT, "2. Kansoku in-process: otlp -> memory_limiter -> %sbatch -> nop, gRPC on %s%n",
-        adot ? "resource (" + ECS_RENAMES.length * 2 + " actions) -> attributes (3 actions) -> " : "", endpoint);
+        adot ? "resource (" + ECS_RENAMES.length * 2 + " actions) -> attributes (3 actions) -> filter ("
+            + KEPT_METRICS.size() + " metric names) -> " : "", endpoint);
     LoadGenerator.Options options = new LoadGenerator.Options(Protocol.GRPC, endpoint, connections, inFlight, 0,
         clientThreads, List.of());
     LoadReport load;

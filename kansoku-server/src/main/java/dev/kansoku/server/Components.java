@@ -9,8 +9,11 @@ import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.awsapi.AwsEndpoints;
 import dev.kansoku.awsapi.receiver.KansokuReceiverFactory;
 import dev.kansoku.contrib.attributesprocessor.AttributesProcessorFactory;
+import dev.kansoku.contrib.filterprocessor.FilterProcessorFactory;
 import dev.kansoku.contrib.healthcheck.HealthCheckExtensionFactory;
+import dev.kansoku.contrib.metricstransformprocessor.MetricsTransformProcessorFactory;
 import dev.kansoku.contrib.resourceprocessor.ResourceProcessorFactory;
+import dev.kansoku.contrib.statsdreceiver.StatsdReceiverFactory;
 import dev.kansoku.kafka.KafkaExporterFactory;
 import dev.kansoku.kafka.KafkaReceiverFactory;
 import dev.kansoku.otlp.FileExporterFactory;
@@ -48,10 +51,13 @@ public final class Components {
         .add(new AwsXrayReceiverFactory())
         .add(new KafkaReceiverFactory())
         .add(new KansokuReceiverFactory())
+        .add(new StatsdReceiverFactory())
         .add(new MemoryLimiterProcessorFactory())
         .add(new BatchProcessorFactory())
         .add(new ResourceProcessorFactory())
         .add(new AttributesProcessorFactory())
+        .add(new FilterProcessorFactory())
+        .add(new MetricsTransformProcessorFactory())
         .add(new DebugExporterFactory())
         .add(new NopExporterFactory())
         .add(new FileExporterFactory())

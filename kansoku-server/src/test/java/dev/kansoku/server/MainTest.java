@@ -62,7 +62,8 @@ class MainTest {
   @Test
   void components_listsEachKind() {
     assertThat(run(name -> null, "components")).isZero();
-    assertThat(out()).contains("receivers: awsxray, kafka, kansoku, otlp\n").contains("processors: attributes, batch, memory_limiter, resource\n")
+    assertThat(out()).contains("receivers: awsxray, kafka, kansoku, otlp, statsd\n")
+        .contains("processors: attributes, batch, filter, memory_limiter, metricstransform, resource\n")
         .contains("extensions: bearertokenauth, health_check, kansoku, sigv4auth\n");
   }
 

@@ -12,8 +12,9 @@ import javax.annotation.Nullable;
 /**
  * {@code include} / {@code exclude} of contrib's filterconfig, as the attributes processor and the
  * filter processor's {@code spans} use it (the filter processor's metric and log forms are mapped
- * onto it with {@link #forMetrics} and {@link #forLogs}): the items a processor applies to, or must skip. Every property given must match; within a list, one item is
- * enough. Which properties a signal may use is checked when a pipeline of that signal is built.
+ * onto it with {@link #forMetrics} and {@link #forLogs}): the items a processor applies to, or must
+ * skip. Every property given must match; within a list, one item is enough. Which properties a signal
+ * may use is checked when a pipeline of that signal is built.
  */
 public final class MatchProperties {
   static final Set<String> SPAN_KINDS = Set.of("SPAN_KIND_CLIENT", "SPAN_KIND_CONSUMER", "SPAN_KIND_INTERNAL",
