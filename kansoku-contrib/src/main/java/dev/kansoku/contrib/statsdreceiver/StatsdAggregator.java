@@ -52,7 +52,7 @@ final class StatsdAggregator {
     long timestamp;
   }
 
-  private static final class Gauge1 {
+  private static final class LastValue {
     double value;
     long timestamp;
   }
@@ -68,7 +68,7 @@ final class StatsdAggregator {
 
   /** One sender's instruments, each kept in the order its first line arrived. */
   private static final class Instruments {
-    final Map<Key, Gauge1> gauges = new LinkedHashMap<>();
+    final Map<Key, LastValue> gauges = new LinkedHashMap<>();
     final List<Metric> timersAndDistributions = new ArrayList<>();
     final Map<Key, Counter> counters = new LinkedHashMap<>();
     final Map<Key, SummaryValues> summaries = new LinkedHashMap<>();
@@ -107,11 +107,11 @@ final class StatsdAggregator {
     Instruments in = bySender.computeIfAbsent(sender, s -> new Instruments());
     switch (l.type()) {
       case GAUGE -> {
-        Gauge1 g = in.gauges.get(l.key());
+        LastValue g = in.gauges.get(l.key());
         if (g != null && l.addition()) {
           g.value += l.value();
         } else {
-          g = new Gauge1();
+          g = new LastValue();
           g.value = l.value();
           g.timestamp = clockNanos.getAsLong();
           in.gauges.put(l.key(), g);
