@@ -40,14 +40,15 @@ final class PipelineThroughputCommand {
         --parse-warmup D
         --client-threads N    client event loop threads (default 1)
         --processors seed|adot  seed: memory_limiter -> batch (default); adot: memory_limiter ->
-                              resourcedetection -> resource -> attributes -> batch:
+                              resourcedetection -> resource -> attributes -> filter -> batch:
                               resourcedetection as ADOT's resourcedetection/ec2 ({detectors: [env],
                               timeout: 2s, override: false}; it merges what OTEL_RESOURCE_ATTRIBUTES
                               holds when the command starts, so set it to measure a merge), the
                               resource processor renaming ECS attributes with insert from_attribute +
                               delete pairs as ADOT's ECS configurations do, the attributes processor
                               upserting, hashing and deleting an attribute on every span, log record
-                              and data point
+                              and data point, the filter keeping metrics by strict names as ADOT's
+                              container-insights configuration does (spans and logs pass)
         --config FILE         collector YAML to run instead of the built-in one; its otlp
                               grpc endpoint must be 127.0.0.1:4317 or given with --endpoint
         --endpoint URL        where the load goes when --config is given
@@ -106,8 +107,18 @@ final class PipelineThroughputCommand {
       {"PullStoppedAt", "aws.ecs.task.pull_stopped_at"}, {"DockerName", "aws.ecs.docker.name"}};
 
   /**
+   * The metrics the filter keeps: the ECS task metrics ADOT's container-insights configuration
+   * lists, plus five of the dice app's eleven (so the filter both drops and rebuilds, and the rest goes on).
+   */
+  static final List<String> KEPT_METRICS = List.of("ecs.task.memory.reserved", "ecs.task.memory.utilized",
+      "ecs.task.cpu.reserved", "ecs.task.cpu.utilized", "ecs.task.network.rate.rx", "ecs.task.network.rate.tx",
+      "ecs.task.storage.read_bytes", "ecs.task.storage.write_bytes", "container.duration",
+      "http.server.request.duration", "jvm.memory.used", "jvm.gc.duration", "jvm.cpu.recent_utilization",
+      "jvm.thread.count");
+
+  /**
    * {@code resourcedetection}, {@code resource} and {@code attributes} as ADOT's ECS configurations use
-   * the first two, indented for CONFIG.
+   * the first two, and {@code filter} as its container-insights configuration does, indented for CONFIG.
    */
   static String adotProcessors() {
     StringBuilder yaml = new StringBuilder("  resourcedetection:\n    detectors: [env]\n    timeout: 2s\n"
@@ -122,7 +133,12 @@ final class PipelineThroughputCommand {
               - {key: deployment.environment, value: production, action: upsert}
               - {key: user_agent.original, action: hash}
               - {key: thread.name, action: delete}
-        """).toString();
+          filter:
+            metrics:
+              include:
+                match_type: strict
+                metric_names: [%s]
+        """.formatted(String.join(", ", KEPT_METRICS))).toString();
   }
 
   /** What the env detector will find, for the header line. */
@@ -167,7 +183,7 @@ final class PipelineThroughputCommand {
     if (configFile == null) {
       int grpcPort = freePort();
       config = "yaml:" + CONFIG.formatted(grpcPort, freePort(), adot ? adotProcessors() : "",
-          adot ? "resourcedetection, resource, attributes, " : "");
+          adot ? "resourcedetection, resource, attributes, filter, " : "");
       endpoint = URI.create("http://127.0.0.1:" + grpcPort);
     } else {
       config = configFile;
@@ -177,7 +193,8 @@ final class PipelineThroughputCommand {
     }
     System.out.printf(Locale.ROOT, "2. Kansoku in-process: otlp -> memory_limiter -> %sbatch -> nop, gRPC on %s%n",
         adot ? "resourcedetection (env: " + envAttributes() + ") -> resource (" + ECS_RENAMES.length * 2
-            + " actions) -> attributes (3 actions) -> " : "", endpoint);
+            + " actions) -> attributes (3 actions) -> filter (" + KEPT_METRICS.size() + " metric names) -> " : "",
+        endpoint);
     LoadGenerator.Options options = new LoadGenerator.Options(Protocol.GRPC, endpoint, connections, inFlight, 0,
         clientThreads, List.of());
     LoadReport load;

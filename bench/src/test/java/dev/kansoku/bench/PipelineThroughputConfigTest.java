@@ -23,7 +23,8 @@ class PipelineThroughputConfigTest {
         n -> null, Components.registry());
     assertThat(processors(seed)).containsExactly("memory_limiter", "batch");
     ServiceConfig adot = Kansoku.load(List.of("yaml:" + PipelineThroughputCommand.CONFIG.formatted(1, 2,
-        PipelineThroughputCommand.adotProcessors(), "resource, attributes, ")), n -> null, Components.registry());
-    assertThat(processors(adot)).containsExactly("memory_limiter", "resource", "attributes", "batch");
+        PipelineThroughputCommand.adotProcessors(), "resource, attributes, filter, ")), n -> null,
+        Components.registry());
+    assertThat(processors(adot)).containsExactly("memory_limiter", "resource", "attributes", "filter", "batch");
   }
 }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The keys ADOT's shipped configurations use for {@code resource} (key, value, from_attribute,
- * action insert/delete, long lists of rename pairs) in configurations of the same shape, written here.
+ * action insert/delete, long lists of rename pairs), {@code statsd} (endpoint, aggregation_interval),
+ * {@code filter} (metrics include by strict names) and {@code metricstransform} (update renames), in
+ * configurations of the same shape, written here.
  */
 class AdotConfigurationsTest {
   /** ECS task metadata attribute → the CloudWatch dimension name Container Insights wants. */
@@ -112,6 +114,73 @@ class AdotConfigurationsTest {
       out = s.roundTrip(Signal.METRICS, metrics(attrs()));
       assertThat(raw(out.getResourceMetrics(0).getResource().getAttributesList())).isEqualTo(Map.of(
           "receiver", "prometheus"));
+    }
+  }
+
+  /** ECS task metric → the Container Insights name ADOT's task-metrics configuration renames it to. */
+  private static final Map<String, String> TASK_METRICS = new LinkedHashMap<>();
+
+  static {
+    String[][] pairs = {{"ecs.task.memory.utilized", "MemoryUtilized"}, {"ecs.task.memory.reserved", "MemoryReserved"},
+        {"ecs.task.cpu.utilized", "CpuUtilized"}, {"ecs.task.cpu.reserved", "CpuReserved"},
+        {"ecs.task.network.rate.rx", "NetworkRxBytes"}, {"ecs.task.network.rate.tx", "NetworkTxBytes"},
+        {"ecs.task.storage.read_bytes", "StorageReadBytes"}, {"ecs.task.storage.write_bytes", "StorageWriteBytes"}};
+    for (String[] p : pairs) {
+      TASK_METRICS.put(p[0], p[1]);
+    }
+  }
+
+  private static String taskMetricsConfig(String receiver) {
+    StringBuilder names = new StringBuilder();
+    StringBuilder renames = new StringBuilder();
+    TASK_METRICS.forEach((from, to) -> {
+      names.append("          - ").append(from).append('\n');
+      renames.append("      - include: ").append(from).append("\n        action: update\n        new_name: ")
+          .append(to).append('\n');
+    });
+    return """
+        receivers:
+          %s
+        processors:
+          filter:
+            metrics:
+              include:
+                match_type: strict
+                metric_names:
+        %s          - container.duration
+          metricstransform:
+            transforms:
+        %s
+        exporters:
+          capture:
+        service:
+          pipelines:
+            metrics/task:
+              receivers: [%s]
+              processors: [filter, metricstransform]
+              exporters: [capture]
+        """.formatted(receiver, names, renames.toString().stripTrailing(), receiver.replaceAll("(?s):.*", ""));
+  }
+
+  @Test
+  void taskMetricsConfiguration_withStatsdFilterAndMetricsTransform_loads() throws Exception {
+    String statsd = "statsd:\n    endpoint: 0.0.0.0:8125\n    aggregation_interval: 60s";
+    assertThat(TestService.load(taskMetricsConfig(statsd)).pipelines()).hasSize(1);
+  }
+
+  @Test
+  void taskMetrics_areFilteredAndRenamedToContainerInsightsNames() throws Exception {
+    ScopeMetrics.Builder scope = ScopeMetrics.newBuilder();
+    for (String name : List.of("ecs.task.memory.utilized", "ecs.task.memory.usage.max", "ecs.task.cpu.utilized",
+        "container.duration", "ecs.task.network.io.usage.rx_bytes", "ecs.task.storage.write_bytes")) {
+      scope.addMetrics(Metric.newBuilder().setName(name).setGauge(Gauge.newBuilder()
+          .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(1))));
+    }
+    try (TestService s = TestService.start(taskMetricsConfig("push:"))) {
+      ExportMetricsServiceRequest out = s.roundTrip(Signal.METRICS, ExportMetricsServiceRequest.newBuilder()
+          .addResourceMetrics(ResourceMetrics.newBuilder().addScopeMetrics(scope)).build());
+      assertThat(out.getResourceMetrics(0).getScopeMetrics(0).getMetricsList()).extracting(Metric::getName)
+          .containsExactly("MemoryUtilized", "CpuUtilized", "container.duration", "StorageWriteBytes");
     }
   }
 

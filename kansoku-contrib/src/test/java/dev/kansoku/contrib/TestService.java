@@ -1,7 +1,10 @@
 package dev.kansoku.contrib;
 
 import dev.kansoku.contrib.attributesprocessor.AttributesProcessorFactory;
+import dev.kansoku.contrib.filterprocessor.FilterProcessorFactory;
+import dev.kansoku.contrib.metricstransformprocessor.MetricsTransformProcessorFactory;
 import dev.kansoku.contrib.resourceprocessor.ResourceProcessorFactory;
+import dev.kansoku.contrib.statsdreceiver.StatsdReceiverFactory;
 import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.ConsumeException;
 import dev.kansoku.pipeline.Service;
@@ -14,8 +17,8 @@ import dev.kansoku.pipeline.testing.TestComponents;
 import java.util.List;
 
 /**
- * A collector configuration with this module's processors, run in memory: data goes in through the
- * {@code push} receiver and is read back from the {@code capture} exporter.
+ * A collector configuration with this module's components, run in memory: data goes in through the
+ * {@code push} receiver (or this module's receivers) and is read back from the {@code capture} exporter.
  */
 public final class TestService implements AutoCloseable {
   private final TestComponents components;
@@ -27,7 +30,8 @@ public final class TestService implements AutoCloseable {
   }
 
   private static ComponentRegistry registry(TestComponents components) {
-    return components.registry(new ResourceProcessorFactory(), new AttributesProcessorFactory());
+    return components.registry(new ResourceProcessorFactory(), new AttributesProcessorFactory(),
+        new FilterProcessorFactory(), new MetricsTransformProcessorFactory(), new StatsdReceiverFactory());
   }
 
   /** Loads and validates {@code yaml} as {@code kansoku validate} does. */
@@ -35,7 +39,7 @@ public final class TestService implements AutoCloseable {
     return new ConfigLoader(registry(new TestComponents())).load(ConfigSource.load(List.of("yaml:" + yaml), n -> null));
   }
 
-  /** Builds and starts {@code yaml}; its receiver must be {@code push} and its exporter {@code capture}. */
+  /** Builds and starts {@code yaml}; its exporter must be {@code capture} (and its receiver {@code push} to use send). */
   public static TestService start(String yaml) throws Exception {
     TestComponents components = new TestComponents();
     ComponentRegistry registry = registry(components);
@@ -47,13 +51,23 @@ public final class TestService implements AutoCloseable {
 
   /** Pushes {@code data} and returns what reached the exporter for it. */
   public <T> T roundTrip(Signal<T> signal, T data) throws ConsumeException {
-    components.exporter("capture").clear();
-    components.receiver("push").push(signal, data);
-    List<T> received = components.exporter("capture").received(signal);
+    List<T> received = send(signal, data);
     if (received.size() != 1) {
       throw new AssertionError("expected one batch, got " + received.size());
     }
     return received.get(0);
+  }
+
+  /** Pushes {@code data} and returns the batches that reached the exporter for it (none when all was dropped). */
+  public <T> List<T> send(Signal<T> signal, T data) throws ConsumeException {
+    components.exporter("capture").clear();
+    components.receiver("push").push(signal, data);
+    return components.exporter("capture").received(signal);
+  }
+
+  /** What the capture exporter received so far, for receivers that deliver on their own schedule. */
+  public <T> List<T> received(Signal<T> signal) {
+    return components.exporter("capture").received(signal);
   }
 
   @Override

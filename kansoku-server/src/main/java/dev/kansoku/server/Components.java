@@ -11,10 +11,13 @@ import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.awsapi.AwsEndpoints;
 import dev.kansoku.awsapi.receiver.KansokuReceiverFactory;
 import dev.kansoku.contrib.attributesprocessor.AttributesProcessorFactory;
+import dev.kansoku.contrib.filterprocessor.FilterProcessorFactory;
 import dev.kansoku.contrib.healthcheck.HealthCheckExtensionFactory;
 import dev.kansoku.contrib.pprof.PprofExtensionFactory;
 import dev.kansoku.contrib.resourcedetection.ResourceDetectionProcessorFactory;
+import dev.kansoku.contrib.metricstransformprocessor.MetricsTransformProcessorFactory;
 import dev.kansoku.contrib.resourceprocessor.ResourceProcessorFactory;
+import dev.kansoku.contrib.statsdreceiver.StatsdReceiverFactory;
 import dev.kansoku.kafka.KafkaExporterFactory;
 import dev.kansoku.kafka.KafkaReceiverFactory;
 import dev.kansoku.otlp.FileExporterFactory;
@@ -52,12 +55,15 @@ public final class Components {
         .add(new AwsXrayReceiverFactory())
         .add(new KafkaReceiverFactory())
         .add(new KansokuReceiverFactory())
+        .add(new StatsdReceiverFactory())
         .add(new MemoryLimiterProcessorFactory())
         .add(new BatchProcessorFactory())
         .add(new ResourceProcessorFactory())
         .add(new AttributesProcessorFactory())
         // ec2::tags read with EC2 DescribeTags from kansoku-aws, so kansoku-contrib needs no AWS SDK.
         .add(new ResourceDetectionProcessorFactory(new Ec2DescribeTags(System::getenv)::tags))
+        .add(new FilterProcessorFactory())
+        .add(new MetricsTransformProcessorFactory())
         .add(new DebugExporterFactory())
         .add(new NopExporterFactory())
         .add(new FileExporterFactory())

@@ -52,12 +52,12 @@ public final class GoRegex {
     return pattern.matcher(s).find();
   }
 
-  Pattern pattern() {
+  public Pattern pattern() {
     return pattern;
   }
 
   /** Go's {@code SubexpNames()}: "" for the whole match, then each capturing group's name ("" when unnamed). */
-  List<String> groupNames() {
+  public List<String> groupNames() {
     return groupNames;
   }
 

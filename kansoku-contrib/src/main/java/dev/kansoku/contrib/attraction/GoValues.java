@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import javax.annotation.Nullable;
 
 /**
  * Attribute values written as the collector (Go, pdata) writes them, so a value that Kansoku turns
@@ -21,6 +23,31 @@ public final class GoValues {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private GoValues() {}
+
+  /** What Go's {@code strconv.ParseFloat(s, 64)} accepts, short of underscores between hex digits. */
+  private static final Pattern GO_FLOAT = Pattern.compile(
+      "[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+          + "|0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)");
+  private static final Pattern GO_INF = Pattern.compile("[+-]?(?i:inf|infinity)");
+
+  /**
+   * Go's {@code strconv.ParseFloat(s, 64)}: NaN and (signed) Inf/Infinity in any case, decimal and hex
+   * forms; null where Go returns an error (bad syntax, or a finite text beyond the double range).
+   */
+  @Nullable
+  public static Double parseFloat(String s) {
+    if (s.equalsIgnoreCase("nan")) {
+      return Double.NaN;
+    }
+    if (GO_INF.matcher(s).matches()) {
+      return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (!GO_FLOAT.matcher(s).matches()) {
+      return null;
+    }
+    double d = Double.parseDouble(s);
+    return Double.isInfinite(d) ? null : d;
+  }
 
   /** pdata's {@code Value.AsString()}: strings as they are, numbers in Go's forms, maps and lists as JSON. */
   public static String asString(AnyValue v) {
@@ -154,7 +181,7 @@ public final class GoValues {
   }
 
   /** Go's string comparison: by UTF-8 bytes, which is the order of code points. */
-  static int compareUtf8(String a, String b) {
+  public static int compareUtf8(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -12,11 +12,6 @@ import java.util.regex.Pattern;
 final class ValueOps {
   /** What Go's {@code strconv.ParseInt(s, 10, 64)} accepts: ASCII digits, an optional sign. */
   private static final Pattern GO_INT = Pattern.compile("[+-]?[0-9]+");
-  /** What Go's {@code strconv.ParseFloat(s, 64)} accepts, short of underscores between hex digits. */
-  private static final Pattern GO_FLOAT = Pattern.compile(
-      "[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-          + "|0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)");
-  private static final Pattern GO_INF = Pattern.compile("[+-]?(?i:inf|infinity)");
   private static final AnyValue EMPTY_STRING = AnyValue.newBuilder().setStringValue("").build();
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   /** Cloned per use, cheaper than a provider lookup each time; never updated itself, so any thread may clone it. */
@@ -111,18 +106,8 @@ final class ValueOps {
   }
 
   private static AnyValue parseDouble(String s, AnyValue unchanged) {
-    if (s.equalsIgnoreCase("nan")) {
-      return real(Double.NaN);
-    }
-    if (GO_INF.matcher(s).matches()) {
-      return real(s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
-    }
-    if (!GO_FLOAT.matcher(s).matches()) {
-      return unchanged;
-    }
-    double d = Double.parseDouble(s);
-    // Beyond the double range Go reports ErrRange, and the attribute stays as it was.
-    return Double.isInfinite(d) ? unchanged : real(d);
+    Double d = GoValues.parseFloat(s);
+    return d == null ? unchanged : real(d); // beyond the double range Go reports ErrRange: the attribute stays
   }
 
   private static AnyValue string(String s) {

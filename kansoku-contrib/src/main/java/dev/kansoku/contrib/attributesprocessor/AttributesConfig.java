@@ -2,6 +2,7 @@ package dev.kansoku.contrib.attributesprocessor;
 
 import dev.kansoku.contrib.attraction.ActionSettings;
 import dev.kansoku.contrib.attraction.Actions;
+import dev.kansoku.contrib.filterconfig.MatchProperties;
 import dev.kansoku.pipeline.Validatable;
 import java.util.ArrayList;
 import java.util.List;

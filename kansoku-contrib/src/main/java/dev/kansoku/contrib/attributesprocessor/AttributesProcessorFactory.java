@@ -1,6 +1,8 @@
 package dev.kansoku.contrib.attributesprocessor;
 
 import dev.kansoku.contrib.attraction.Actions;
+import dev.kansoku.contrib.filterconfig.MatchProperties;
+import dev.kansoku.contrib.filterconfig.PropertiesMatcher;
 import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Processor;

@@ -1,13 +1,13 @@
-package dev.kansoku.contrib.attributesprocessor;
+package dev.kansoku.contrib.filterconfig;
 
-import static dev.kansoku.contrib.attributesprocessor.MatchProperties.list;
-import static dev.kansoku.contrib.attributesprocessor.MatchProperties.strings;
+import static dev.kansoku.contrib.filterconfig.MatchProperties.list;
+import static dev.kansoku.contrib.filterconfig.MatchProperties.strings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kansoku.contrib.attraction.ConfigValues;
 import dev.kansoku.contrib.attraction.GoValues;
-import dev.kansoku.contrib.attributesprocessor.MatchProperties.AttributeMatch;
-import dev.kansoku.contrib.attributesprocessor.MatchProperties.Library;
+import dev.kansoku.contrib.filterconfig.MatchProperties.AttributeMatch;
+import dev.kansoku.contrib.filterconfig.MatchProperties.Library;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -22,7 +22,7 @@ import java.util.Map;
 import javax.annotation.Nullable;
 
 /** Compiled {@link MatchProperties}: does a span, log record or metric match? Immutable and thread-safe. */
-final class PropertiesMatcher {
+public final class PropertiesMatcher {
   /** What upstream compares service patterns with when the resource has no service.name. */
   private static final String NO_SERVICE = "<nil-service-name>";
 
@@ -95,7 +95,7 @@ final class PropertiesMatcher {
     return List.copyOf(out);
   }
 
-  boolean matchesSpan(Resource resource, InstrumentationScope scope, Span span) {
+  public boolean matchesSpan(Resource resource, InstrumentationScope scope, Span span) {
     if (services != null && !services.matches(serviceName(resource))) {
       return false;
     }
@@ -109,7 +109,7 @@ final class PropertiesMatcher {
         && matchAll(attributes, span.getAttributesList());
   }
 
-  boolean matchesLog(Resource resource, InstrumentationScope scope, LogRecord record) {
+  public boolean matchesLog(Resource resource, InstrumentationScope scope, LogRecord record) {
     if (logBodies != null && !logBodies.matches(GoValues.asString(record.getBody()))) {
       return false;
     }
@@ -127,10 +127,15 @@ final class PropertiesMatcher {
   }
 
   /** By name and resource attributes (upstream v0.156.0 accepts resources for metrics, then ignores them). */
-  boolean matchesMetric(Resource resource, Metric metric) {
+  public boolean matchesMetric(Resource resource, Metric metric) {
     if (metricNames != null && !metricNames.matches(metric.getName())) {
       return false;
     }
+    return matchAll(resources, resource.getAttributesList());
+  }
+
+  /** By resource attributes alone. */
+  public boolean matchesResource(Resource resource) {
     return matchAll(resources, resource.getAttributesList());
   }
 

@@ -1,4 +1,4 @@
-package dev.kansoku.contrib.attributesprocessor;
+package dev.kansoku.contrib.filterconfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kansoku.contrib.attraction.ConfigValues;
@@ -10,11 +10,13 @@ import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
- * {@code include} / {@code exclude} of the attributes processor (contrib's filterconfig): the items
- * the actions apply to, or must skip. Every property given must match; within a list, one item is
- * enough. Which properties a signal may use is checked when a pipeline of that signal is built.
+ * {@code include} / {@code exclude} of contrib's filterconfig, as the attributes processor and the
+ * filter processor's {@code spans} use it (the filter processor's metric and log forms are mapped
+ * onto it with {@link #forMetrics} and {@link #forLogs}): the items a processor applies to, or must
+ * skip. Every property given must match; within a list, one item is enough. Which properties a signal
+ * may use is checked when a pipeline of that signal is built.
  */
-final class MatchProperties {
+public final class MatchProperties {
   static final Set<String> SPAN_KINDS = Set.of("SPAN_KIND_CLIENT", "SPAN_KIND_CONSUMER", "SPAN_KIND_INTERNAL",
       "SPAN_KIND_PRODUCER", "SPAN_KIND_SERVER");
 
@@ -43,19 +45,26 @@ final class MatchProperties {
   /** Traces and logs: the instrumentation scope is one of these (name, and version when given). */
   List<Library> libraries = new ArrayList<>();
 
-  static final class RegexpSettings {
+  public static final class RegexpSettings {
     boolean cacheenabled;
     int cachemaxnumentries;
   }
 
-  static final class SeverityNumber {
+  public static final class SeverityNumber {
     /** The lowest severity number that matches. Example: 13 (WARN). */
     int min;
     /** Whether records without a severity number (0) match. */
     boolean matchUndefined;
+
+    public static SeverityNumber of(int min, boolean matchUndefined) {
+      SeverityNumber n = new SeverityNumber();
+      n.min = min;
+      n.matchUndefined = matchUndefined;
+      return n;
+    }
   }
 
-  static final class AttributeMatch {
+  public static final class AttributeMatch {
     String key = "";
     /** When absent, the key being present is enough. */
     JsonNode value;
@@ -65,6 +74,34 @@ final class MatchProperties {
     String name = "";
     /** When absent any version matches; "" matches only an empty version. */
     @Nullable String version;
+  }
+
+  /**
+   * The filter processor's {@code metrics} include/exclude: metric names and resource attributes. Either
+   * may be null; compile those that are set separately, as upstream matches them separately.
+   */
+  public static MatchProperties forMetrics(String matchType, @Nullable RegexpSettings regexp,
+      @Nullable List<String> metricNames, @Nullable List<AttributeMatch> resources) {
+    MatchProperties p = new MatchProperties();
+    p.matchType = matchType;
+    p.regexp = regexp;
+    p.metricNames = metricNames;
+    p.resources = resources;
+    return p;
+  }
+
+  /** The filter processor's {@code logs} include/exclude, whose keys name the same properties differently. */
+  public static MatchProperties forLogs(String matchType, @Nullable List<AttributeMatch> resources,
+      @Nullable List<AttributeMatch> attributes, @Nullable List<String> severityTexts, @Nullable List<String> bodies,
+      @Nullable SeverityNumber severity) {
+    MatchProperties p = new MatchProperties();
+    p.matchType = matchType;
+    p.resources = resources;
+    p.attributes = attributes;
+    p.logSeverityTexts = severityTexts;
+    p.logBodies = bodies;
+    p.logSeverityNumber = severity;
+    return p;
   }
 
   static <T> List<T> list(@Nullable List<T> l) {
@@ -87,7 +124,7 @@ final class MatchProperties {
    *
    * @param path {@code include} or {@code exclude}
    */
-  PropertiesMatcher compile(String path) {
+  public PropertiesMatcher compile(String path) {
     String type = matchType == null ? "" : matchType;
     if (!type.isEmpty() && !type.equals("strict") && !type.equals("regexp")) {
       throw new IllegalArgumentException(path + "::match_type: unrecognized match_type \"" + type
@@ -114,7 +151,7 @@ final class MatchProperties {
 
   /** Why these properties cannot select items of {@code signal}, or null when they can (upstream's per-signal rules). */
   @Nullable
-  String problemFor(Signal<?> signal) {
+  public String problemFor(Signal<?> signal) {
     if (signal == Signal.TRACES) {
       for (var e : List.of(new Named("log_bodies", logBodies), new Named("log_severity_texts", logSeverityTexts),
           new Named("metric_names", metricNames))) {

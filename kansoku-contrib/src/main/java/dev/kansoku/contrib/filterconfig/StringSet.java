@@ -1,4 +1,4 @@
-package dev.kansoku.contrib.attributesprocessor;
+package dev.kansoku.contrib.filterconfig;
 
 import dev.kansoku.contrib.attraction.GoRegex;
 import java.util.ArrayList;
