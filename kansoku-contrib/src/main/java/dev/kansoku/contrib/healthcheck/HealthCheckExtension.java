@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.kansoku.contrib.Listeners;
 import dev.kansoku.pipeline.Extension;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.PipelineWatcher;
@@ -64,13 +65,7 @@ final class HealthCheckExtension implements Extension, PipelineWatcher {
         : Route.builder().exact(config.path).build();
     sb.route().addRoute(route).build((ctx, req) -> answer());
     Server s = sb.build();
-    try {
-      s.start().join();
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("endpoint: cannot listen on " + config.endpoint + ": " + cause.getMessage(),
-          cause);
-    }
+    Listeners.start(s, config.endpoint);
     server = s;
     InetSocketAddress bound = s.activePort().localAddress();
     log.info("health_check {}: http{}://{}:{}{}", id, config.tls == null ? "" : "s", bound.getHostString(),

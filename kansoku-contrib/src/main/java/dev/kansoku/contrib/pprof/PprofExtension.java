@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.kansoku.contrib.Listeners;
 import dev.kansoku.pipeline.Extension;
 import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.config.Endpoints;
@@ -58,13 +59,7 @@ final class PprofExtension implements Extension {
         .serviceUnder(PREFIX, (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(() -> answer(ctx),
             ctx.blockingTaskExecutor())))
         .build();
-    try {
-      s.start().join();
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("endpoint: cannot listen on " + config.endpoint + ": " + cause.getMessage(),
-          cause);
-    }
+    Listeners.start(s, config.endpoint);
     if (!config.saveToFile.isEmpty()) {
       Recording r = new Recording(Configuration.getConfiguration("profile"));
       try {
