@@ -7,6 +7,7 @@ import dev.kansoku.aws.emf.AwsEmfExporterFactory;
 import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
 import dev.kansoku.aws.xray.AwsXrayExporterFactory;
 import dev.kansoku.aws.xrayreceiver.AwsProxyExtensionFactory;
+import dev.kansoku.aws.ecscontainermetrics.EcsContainerMetricsReceiverFactory;
 import dev.kansoku.aws.xrayreceiver.AwsXrayReceiverFactory;
 import dev.kansoku.awsapi.AwsEndpoints;
 import dev.kansoku.awsapi.receiver.KansokuReceiverFactory;
@@ -53,6 +54,7 @@ public final class Components {
     return ComponentRegistry.builder()
         .add(new OtlpReceiverFactory())
         .add(new AwsXrayReceiverFactory())
+        .add(new EcsContainerMetricsReceiverFactory())
         .add(new KafkaReceiverFactory())
         .add(new KansokuReceiverFactory())
         .add(new StatsdReceiverFactory())

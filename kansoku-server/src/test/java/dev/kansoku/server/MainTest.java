@@ -62,7 +62,7 @@ class MainTest {
   @Test
   void components_listsEachKind() {
     assertThat(run(name -> null, "components")).isZero();
-    assertThat(out()).contains("receivers: awsxray, kafka, kansoku, otlp, statsd\n")
+    assertThat(out()).contains("receivers: awsecscontainermetrics, awsxray, kafka, kansoku, otlp, statsd\n")
         .contains("processors: attributes, batch, filter, memory_limiter, metricstransform, resource, resourcedetection\n")
         .contains("extensions: awsproxy, bearertokenauth, health_check, kansoku, pprof, sigv4auth\n");
   }
