@@ -29,7 +29,8 @@ class ClusterRolesConfigTest {
   }
 
   @Test
-  void query_runsOnlyTheExtension() throws Exception {
-    assertThat(Main.summary(load("query"))).isEqualTo("no pipelines, extensions [kansoku]");
+  void query_servesTheStore_andSendsWhatAwsClientsWriteToKafka() throws Exception {
+    assertThat(Main.summary(load("query"))).isEqualTo("traces [kansoku -> memory_limiter -> kafka], "
+        + "metrics [kansoku -> memory_limiter -> kafka], logs [kansoku -> memory_limiter -> kafka]");
   }
 }
