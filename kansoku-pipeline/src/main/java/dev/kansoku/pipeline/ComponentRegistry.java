@@ -50,6 +50,22 @@ public final class ComponentRegistry {
       return this;
     }
 
+    /**
+     * Makes {@code alias} a second name of the {@code kind} factory already added as {@code type}, as
+     * the collector keeps a renamed component's old name (e.g. the {@code otlp} exporter is also
+     * {@code otlp_grpc} since collector v0.144).
+     */
+    public Builder alias(ComponentKind kind, String alias, String type) {
+      ComponentFactory<?> factory = factories.get(kind).get(type);
+      if (factory == null) {
+        throw new IllegalArgumentException("no " + kind.singular() + " factory for type \"" + type + "\" to alias");
+      }
+      if (factories.get(kind).putIfAbsent(alias, factory) != null) {
+        throw new IllegalArgumentException("two " + kind.singular() + " factories for type \"" + alias + "\"");
+      }
+      return this;
+    }
+
     public ComponentRegistry build() {
       return new ComponentRegistry(this);
     }

@@ -64,7 +64,22 @@ class MainTest {
     assertThat(run(name -> null, "components")).isZero();
     assertThat(out()).contains("receivers: awsecscontainermetrics, awsxray, kafka, kansoku, otlp, statsd\n")
         .contains("processors: attributes, batch, filter, memory_limiter, metricstransform, resource, resourcedetection\n")
+        .contains("exporters: awsemf, awsxray, debug, file, kafka, kansoku, nop, otlp, otlp_grpc, otlp_http, otlphttp\n")
         .contains("extensions: awsproxy, bearertokenauth, health_check, kansoku, pprof, sigv4auth\n");
+  }
+
+  @Test
+  void theOtlpExportersNewNames_areTheSameExporters() {
+    String yaml = "yaml:receivers: {otlp: {protocols: {grpc: }}}\n"
+        + "exporters: {otlp_grpc: {endpoint: \"localhost:4317\", tls: {insecure: true}},"
+        + " otlp_http/backend: {endpoint: \"http://localhost:4318\"}}\n"
+        + "service: {pipelines: {traces: {receivers: [otlp], exporters: [otlp_grpc, otlp_http/backend]}}}";
+    assertThat(run(name -> null, "validate", "--config", yaml)).as(err()).isZero();
+    assertThat(out()).contains("traces [otlp -> otlp_grpc+otlp_http/backend]");
+    // The old names' keys apply to the new: an otlphttp key unknown to the gRPC exporter is refused.
+    assertThat(run(name -> null, "validate", "--config", yaml.replace("tls: {insecure: true}", "traces_endpoint: x")))
+        .isEqualTo(1);
+    assertThat(err()).contains("exporters::otlp_grpc: unknown key \"traces_endpoint\"");
   }
 
   @Test
