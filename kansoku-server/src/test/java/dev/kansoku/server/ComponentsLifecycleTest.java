@@ -36,7 +36,8 @@ class ComponentsLifecycleTest {
     for (ComponentKind kind : ComponentKind.values()) {
       for (String type : registry.types(kind)) {
         ComponentFactory<?> f = registry.factory(kind, type).orElseThrow();
-        assertThat(f.type()).isEqualTo(type);
+        // A type is the factory's own name or an alias of it (otlp_grpc for otlp).
+        assertThat(registry.factory(kind, f.type())).containsSame(f);
         assertThat(f.kind()).isEqualTo(kind);
         Object config = f.createDefaultConfig();
         if (config instanceof Validatable v) {
@@ -56,7 +57,8 @@ class ComponentsLifecycleTest {
     }
     assertThat(requireSettings).containsExactlyInAnyOrder("receiver otlp", "processor memory_limiter",
         "processor resource", "processor attributes", "exporter file",
-        "exporter otlp", "exporter otlphttp", "extension bearertokenauth");
+        "exporter otlp", "exporter otlp_grpc", "exporter otlp_http", "exporter otlphttp",
+        "extension bearertokenauth");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
