@@ -50,11 +50,7 @@ final class AwsXrayReceiverConfig implements Validatable {
    * interface, as the collector writes listener endpoints.
    */
   InetSocketAddress bindAddress() {
-    try {
-      return Endpoints.parse(endpoint);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("endpoint: " + e.getMessage());
-    }
+    return Endpoints.check("endpoint", endpoint);
   }
 
 }

@@ -62,10 +62,6 @@ final class ProxyConfig implements Validatable {
 
   /** The TCP address to bind, unresolved. */
   InetSocketAddress bindAddress(String prefix) {
-    try {
-      return Endpoints.parse(endpoint);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(prefix + "endpoint: " + e.getMessage());
-    }
+    return Endpoints.check(prefix + "endpoint", endpoint);
   }
 }

@@ -26,11 +26,7 @@ final class PprofConfig implements Validatable {
 
   @Override
   public void validate() {
-    try {
-      Endpoints.parse(endpoint);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("endpoint: " + e.getMessage());
-    }
+    Endpoints.check("endpoint", endpoint);
   }
 
   boolean contention() {

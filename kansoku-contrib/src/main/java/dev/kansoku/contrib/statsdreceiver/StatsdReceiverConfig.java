@@ -125,10 +125,6 @@ final class StatsdReceiverConfig implements Validatable {
   }
 
   InetSocketAddress bindAddress() {
-    try {
-      return Endpoints.parse(endpoint);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("endpoint: " + e.getMessage());
-    }
+    return Endpoints.check("endpoint", endpoint);
   }
 }

@@ -35,13 +35,13 @@ public final class Endpoints {
   }
 
   /**
-   * Checks a listener's setting {@code key} in a configuration's {@code validate}.
+   * {@link #parse} for a listener's setting {@code key}, as configurations validate it.
    *
    * @throws IllegalArgumentException starting with {@code key}, e.g. {@code endpoint: "4317" (expected: host:port)}
    */
-  public static void check(String key, String endpoint) {
+  public static InetSocketAddress check(String key, String endpoint) {
     try {
-      parse(endpoint);
+      return parse(endpoint);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
