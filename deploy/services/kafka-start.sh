@@ -70,8 +70,11 @@ CONF
 
 t0=$SECONDS
 if [ ! -f "$DATA/logs/meta.properties" ]; then
+  # A URL-safe base64 id may start with '-', which the tool's argument parser reads as an option
+  # (one start in 64 failed that way); an id starting with a letter is still a valid 16-byte id.
+  cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | sed 's/^[-_]/A/')"
   java -Xmx128m -cp "$CP" -Dlog4j2.configurationFile="$DATA/log4j2.properties" kafka.tools.StorageTool format \
-    -t "$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" -c "$DATA/server.properties" \
+    -t "$cluster_id" -c "$DATA/server.properties" \
     > "$DATA/applogs/format.out" 2>&1 || { cat "$DATA/applogs/format.out" >&2; exit 1; }
 fi
 nohup setsid java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
