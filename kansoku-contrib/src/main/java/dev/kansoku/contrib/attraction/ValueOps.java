@@ -16,6 +16,16 @@ final class ValueOps {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   /** Cloned per use, cheaper than a provider lookup each time; never updated itself, so any thread may clone it. */
   private static final MessageDigest SHA256 = sha256();
+  /**
+   * The last hashes of strings, by the string's hash code: a hashed attribute (a user agent, a URL, a
+   * user id) repeats across the spans of a batch, and a lookup costs far less than SHA-256. Entries are
+   * immutable records, so unsynchronized reads see either an old entry or a whole new one.
+   */
+  private static final Hashed[] RECENT = new Hashed[1024];
+  /** Longer strings are hashed each time rather than kept. */
+  private static final int RECENT_MAX_CHARS = 512;
+
+  private record Hashed(String input, AnyValue hash) {}
 
   private ValueOps() {}
 
@@ -25,6 +35,17 @@ final class ValueOps {
    * string, as upstream's hasher does. (Upstream moved from SHA-1 to SHA-256; v0.156.0 has no switch.)
    */
   static AnyValue hash(AnyValue v) {
+    if (v.hasStringValue() && v.getStringValue().length() <= RECENT_MAX_CHARS) {
+      String s = v.getStringValue();
+      int slot = s.hashCode() & (RECENT.length - 1);
+      Hashed recent = RECENT[slot];
+      if (recent != null && recent.input.equals(s)) {
+        return recent.hash;
+      }
+      AnyValue hash = sha256Hex(s.getBytes(StandardCharsets.UTF_8));
+      RECENT[slot] = new Hashed(s, hash);
+      return hash;
+    }
     byte[] bytes;
     switch (v.getValueCase()) {
       case STRING_VALUE -> bytes = v.getStringValue().getBytes(StandardCharsets.UTF_8);
@@ -36,6 +57,10 @@ final class ValueOps {
         return EMPTY_STRING;
       }
     }
+    return sha256Hex(bytes);
+  }
+
+  private static AnyValue sha256Hex(byte[] bytes) {
     byte[] digest = newSha256().digest(bytes);
     char[] hex = new char[digest.length * 2];
     for (int i = 0; i < digest.length; i++) {

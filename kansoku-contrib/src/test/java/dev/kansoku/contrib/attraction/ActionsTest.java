@@ -5,6 +5,7 @@ import static dev.kansoku.contrib.attraction.TestAttrs.attrs;
 import static dev.kansoku.contrib.attraction.TestAttrs.map;
 import static dev.kansoku.contrib.attraction.TestAttrs.raw;
 import static dev.kansoku.contrib.attraction.TestAttrs.settings;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -147,6 +148,21 @@ class ActionsTest {
         map("user.authenticated", "4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a"));
     // bytes, maps and lists are not hashed but emptied, as upstream's hasher does
     check(a, attrs("user.email", new byte[] {1, 2, 3}), map("user.email", ""));
+  }
+
+  @Test
+  void hash_repeatedAndCollidingStrings_eachGetsItsOwnDigest() throws Exception {
+    Actions a = actions("[{key: k, action: hash}]");
+    // "Aa" and "BB" share String.hashCode, so they land on the same slot of the recent-hash table.
+    String aa = sha256Hex("Aa".getBytes(UTF_8));
+    String bb = sha256Hex("BB".getBytes(UTF_8));
+    for (int i = 0; i < 3; i++) {
+      check(a, attrs("k", "Aa"), map("k", aa));
+      check(a, attrs("k", "BB"), map("k", bb));
+      check(a, attrs("k", "BB"), map("k", bb));
+    }
+    String longValue = "x".repeat(2000);
+    check(a, attrs("k", longValue), map("k", sha256Hex(longValue.getBytes(UTF_8))));
   }
 
   @Test
