@@ -14,11 +14,13 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.encoding.DecodingService;
 import dev.kansoku.pipeline.Admission;
+import io.netty.util.AsciiString;
 import dev.kansoku.pipeline.ConsumeException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * AWS's JSON protocols share {@code POST /} and differ by the {@code X-Amz-Target} header
@@ -58,6 +60,8 @@ public final class AwsTargetRouter {
    * goes on running, so the SDK's retries pile more of them onto the same threads.
    */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /** The header every AWS response carries; the SDKs put it in their exceptions and logs. */
+  public static final AsciiString REQUEST_ID = HttpHeaderNames.of("x-amzn-requestid");
 
   private final Map<String, TargetHandler> byPrefix = new LinkedHashMap<>();
   private final Map<String, WriteGate> gates = new HashMap<>();
@@ -117,13 +121,22 @@ public final class AwsTargetRouter {
     return h.handle(ctx, req, target.substring(dot + 1));
   }
 
-  /** An error in the awsJson1.0/1.1 shape: {"__type": "...", "message": "..."} and x-amzn-ErrorType. */
+  /**
+   * An error in the awsJson1.0/1.1 shape: {"__type": "...", "message": "..."}, x-amzn-ErrorType and,
+   * as every AWS response has, x-amzn-RequestId.
+   */
   public static HttpResponse jsonError(HttpStatus status, String type, String message) {
     String body = "{\"__type\":\"" + escape(type) + "\",\"message\":\"" + escape(message) + "\"}";
     return HttpResponse.of(ResponseHeaders.builder(status)
         .contentType(MediaType.parse("application/x-amz-json-1.1"))
         .add(HttpHeaderNames.of("x-amzn-errortype"), type)
+        .add(REQUEST_ID, newRequestId())
         .build(), HttpData.ofUtf8(body));
+  }
+
+  /** A new value for {@link #REQUEST_ID}. */
+  public static String newRequestId() {
+    return UUID.randomUUID().toString();
   }
 
   private static String escape(String s) {

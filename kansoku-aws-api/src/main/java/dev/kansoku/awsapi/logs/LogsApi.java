@@ -112,8 +112,8 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
         default -> throw new LogsException("UnknownOperationException",
             "unknown operation " + TARGET_PREFIX + "." + operation);
       };
-      return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", AWS_JSON.toString()),
-          HttpData.ofUtf8(out.toString()));
+      return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(AWS_JSON)
+          .add(AwsTargetRouter.REQUEST_ID, AwsTargetRouter.newRequestId()).build(), HttpData.ofUtf8(out.toString()));
     } catch (InsightsQuery.MalformedQuery e) {
       ObjectNode err = JSON.createObjectNode();
       err.put("__type", "MalformedQueryException");
@@ -122,7 +122,8 @@ public final class LogsApi implements AwsTargetRouter.TargetHandler {
       ce.putObject("location").put("startCharOffset", e.start).put("endCharOffset", e.end);
       ce.put("message", e.getMessage());
       return HttpResponse.of(ResponseHeaders.builder(HttpStatus.BAD_REQUEST).contentType(AWS_JSON)
-          .add("x-amzn-errortype", "MalformedQueryException").build(), HttpData.ofUtf8(err.toString()));
+          .add("x-amzn-errortype", "MalformedQueryException")
+          .add(AwsTargetRouter.REQUEST_ID, AwsTargetRouter.newRequestId()).build(), HttpData.ofUtf8(err.toString()));
     } catch (LogsException e) {
       return AwsTargetRouter.jsonError(e.status, e.type, e.getMessage());
     } catch (IllegalArgumentException e) {

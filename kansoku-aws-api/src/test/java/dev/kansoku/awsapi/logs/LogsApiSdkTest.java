@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
+import software.amazon.awssdk.services.cloudwatchlogs.model.MalformedQueryException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OrderBy;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
@@ -70,6 +71,20 @@ final class LogsApiSdkTest {
 
   static FilterLogEventsResponse filter(String pattern) {
     return logs.filterLogEvents(b -> b.logGroupName("dice-server").filterPattern(pattern));
+  }
+
+  @Test
+  void everyAnswerCarriesARequestId() {
+    String first = logs.describeLogGroups(b -> b.logGroupNamePrefix("dice")).responseMetadata().requestId();
+    String second = logs.describeLogGroups(b -> b.logGroupNamePrefix("dice")).responseMetadata().requestId();
+    assertThat(first).matches("[0-9a-f-]{36}").isNotEqualTo(second);
+    assertThatThrownBy(() -> logs.describeLogStreams(b -> b.logGroupName("no-such-group")))
+        .isInstanceOfSatisfying(ResourceNotFoundException.class,
+            e -> assertThat(e.requestId()).matches("[0-9a-f-]{36}"));
+    assertThatThrownBy(() -> logs.startQuery(b -> b.logGroupName("dice-server").queryString("fields @message |")
+        .startTime(0L).endTime(1L)))
+        .isInstanceOfSatisfying(MalformedQueryException.class,
+            e -> assertThat(e.requestId()).matches("[0-9a-f-]{36}"));
   }
 
   @Test
