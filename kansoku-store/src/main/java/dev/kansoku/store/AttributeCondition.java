@@ -12,7 +12,10 @@ import javax.annotation.Nullable;
  * query languages above (X-Ray filters, CloudWatch patterns) often cannot tell. Immutable.
  */
 public record AttributeCondition(String key, Op op, @Nullable Object value) {
-  public enum Op { EQUALS, NOT_EQUALS, EXISTS, NOT_EXISTS, GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, CONTAINS }
+  public enum Op {
+    EQUALS, NOT_EQUALS, EXISTS, NOT_EXISTS, GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, CONTAINS, STARTS_WITH,
+    ENDS_WITH
+  }
 
   public AttributeCondition {
     requireNonNull(key, "key");
@@ -31,7 +34,7 @@ public record AttributeCondition(String key, Op op, @Nullable Object value) {
           throw new IllegalArgumentException(op + " " + key + ": value " + value + " (expected: a number)");
         }
       }
-      case CONTAINS -> {
+      case CONTAINS, STARTS_WITH, ENDS_WITH -> {
         if (!(value instanceof String)) {
           throw new IllegalArgumentException(op + " " + key + ": value " + value + " (expected: text)");
         }
@@ -60,6 +63,8 @@ public record AttributeCondition(String key, Op op, @Nullable Object value) {
       case EQUALS -> actual != null && same(actual, value);
       case NOT_EQUALS -> actual == null || !same(actual, value);
       case CONTAINS -> actual != null && String.valueOf(actual).contains((String) value);
+      case STARTS_WITH -> actual != null && String.valueOf(actual).startsWith((String) value);
+      case ENDS_WITH -> actual != null && String.valueOf(actual).endsWith((String) value);
       default -> {
         Double a = number(actual);
         if (a == null) {

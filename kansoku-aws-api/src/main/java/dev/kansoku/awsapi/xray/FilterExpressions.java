@@ -24,8 +24,8 @@ import javax.annotation.Nullable;
  *
  * <p>Not supported (an error naming the word and its offset): {@code rootcause.*}, {@code group.*},
  * {@code inferred}, {@code first}, {@code last}, {@code remote}, {@code index}, {@code coverage},
- * {@code message}, {@code type}, {@code resource.arn}, {@code BEGINSWITH}/{@code ENDSWITH}, and
- * {@code id(type: …)} for types other than the instrumented-service origins. Stateless.
+ * {@code message}, {@code type}, {@code resource.arn}, and {@code id(type: …)} for types other than
+ * the instrumented-service origins. Stateless.
  *
  * <p>{@link FilterTokenizer} cuts the text into tokens, {@link FilterParser} builds the tree.
  */

@@ -225,9 +225,6 @@ final class FilterParser {
       return stringPredicate(word, w, null, null, ctx); // bare: the field is set
     }
     next();
-    if (op.is("BEGINSWITH") || op.is("ENDSWITH")) {
-      throw error("'" + op.text() + "' is not supported by Kansoku", op, "=, != or CONTAINS");
-    }
     Token v = next();
     if (v.kind() != Kind.STRING) {
       throw error("'" + word.text() + " " + op.text() + "' followed by " + v.describe(), v, "a quoted string");
@@ -238,7 +235,7 @@ final class FilterParser {
     return stringPredicate(word, w, op.text().toUpperCase(Locale.ROOT), v.text(), ctx);
   }
 
-  /** {@code op} is =, CONTAINS, or null for "is set". */
+  /** {@code op} is =, CONTAINS, BEGINSWITH, ENDSWITH, or null for "is set". */
   private TraceFilter stringPredicate(Token word, String w, @Nullable String op, @Nullable String value,
       @Nullable Node ctx) {
     switch (w) {
@@ -275,12 +272,20 @@ final class FilterParser {
       @Nullable String value) {
     List<TraceFilter> any = new ArrayList<>();
     for (String key : keys) {
-      AttributeCondition c = op == null ? AttributeCondition.exists(key)
-          : new AttributeCondition(key, op.equals("=") ? AttributeCondition.Op.EQUALS : AttributeCondition.Op.CONTAINS,
-              value);
+      AttributeCondition c = op == null ? AttributeCondition.exists(key) : new AttributeCondition(key, textOp(op), value);
       any.add(has(ctx, scope, b -> b.attribute(c)));
     }
     return any.size() == 1 ? any.get(0) : new TraceFilter.Any(any);
+  }
+
+  /** The store's condition for one of X-Ray's string operators. */
+  private static AttributeCondition.Op textOp(String op) {
+    return switch (op) {
+      case "=" -> AttributeCondition.Op.EQUALS;
+      case "BEGINSWITH" -> AttributeCondition.Op.STARTS_WITH;
+      case "ENDSWITH" -> AttributeCondition.Op.ENDS_WITH;
+      default -> AttributeCondition.Op.CONTAINS;
+    };
   }
 
   private TraceFilter annotation(Token word, @Nullable Node ctx) {
@@ -294,9 +299,6 @@ final class FilterParser {
       return has(ctx, SpanScope.ANY, b -> b.attribute(AttributeCondition.exists(key)));
     }
     next();
-    if (op.is("BEGINSWITH") || op.is("ENDSWITH")) {
-      throw error("'" + op.text() + "' is not supported by Kansoku", op, "=, !=, <, <=, >, >= or CONTAINS");
-    }
     Token v = next();
     Object value;
     if (v.kind() == Kind.STRING) {
@@ -311,10 +313,11 @@ final class FilterParser {
           "a quoted string, a number, true or false");
     }
     String o = op.text().toUpperCase(Locale.ROOT);
-    if (o.equals("CONTAINS") && !(value instanceof String)) {
-      throw error("CONTAINS followed by " + v.describe(), v, "a quoted string");
+    boolean textOp = o.equals("CONTAINS") || o.equals("BEGINSWITH") || o.equals("ENDSWITH");
+    if (textOp && !(value instanceof String)) {
+      throw error(o + " followed by " + v.describe(), v, "a quoted string");
     }
-    if (!(o.equals("=") || o.equals("!=") || o.equals("CONTAINS")) && !(value instanceof Number)) {
+    if (!(o.equals("=") || o.equals("!=") || textOp) && !(value instanceof Number)) {
       throw error(op.text() + " followed by " + v.describe(), v, "a number");
     }
     AttributeCondition.Op cop = switch (o) {
@@ -323,7 +326,7 @@ final class FilterParser {
       case "<=" -> AttributeCondition.Op.LESS_OR_EQUAL;
       case ">" -> AttributeCondition.Op.GREATER;
       case ">=" -> AttributeCondition.Op.GREATER_OR_EQUAL;
-      default -> AttributeCondition.Op.CONTAINS;
+      default -> textOp(o);
     };
     AttributeCondition c = new AttributeCondition(key, cop, value);
     TraceFilter f = has(ctx, SpanScope.ANY, b -> b.attribute(c));

@@ -156,6 +156,15 @@ class FilterExpressionsTest {
     check("annotation.player != \"bob\"", not(any(b -> b.attribute(AttributeCondition.equalTo("player", "bob")))));
     check("annotation.gameid CONTAINS \"DL\"",
         any(b -> b.attribute(new AttributeCondition("gameid", AttributeCondition.Op.CONTAINS, "DL"))));
+    check("annotation.gameid BEGINSWITH \"DL\"",
+        any(b -> b.attribute(new AttributeCondition("gameid", AttributeCondition.Op.STARTS_WITH, "DL"))));
+    check("annotation.gameid ENDSWITH \"7\"",
+        any(b -> b.attribute(new AttributeCondition("gameid", AttributeCondition.Op.ENDS_WITH, "7"))));
+    check("http.url BEGINSWITH \"https://\"", or(
+        root(b -> b.attribute(new AttributeCondition("url.full", AttributeCondition.Op.STARTS_WITH, "https://"))),
+        root(b -> b.attribute(new AttributeCondition("http.url", AttributeCondition.Op.STARTS_WITH, "https://")))));
+    check("user ENDSWITH \"@example.com\"",
+        any(b -> b.attribute(new AttributeCondition("enduser.id", AttributeCondition.Op.ENDS_WITH, "@example.com"))));
   }
 
   @Test
@@ -189,7 +198,8 @@ class FilterExpressionsTest {
     check("bogus = 1", "unknown keyword 'bogus' at offset 0");
     check("fault AND rootcause.fault.service { name = \"a\" }", "'rootcause.fault.service' is not supported by Kansoku at offset 10");
     check("group.name = \"x\"", "not supported");
-    check("http.url BEGINSWITH \"http\"", "'BEGINSWITH' is not supported by Kansoku at offset 9");
+    check("http.url BEGINSWITH 3", "at offset 20 (expected: a quoted string)");
+    check("annotation.a ENDSWITH 3", "ENDSWITH followed by");
     check("fault = maybe", "at offset 8 (expected: true or false)");
     check("annotation.a-b = 1", "unexpected character '-' at offset 12");
     check("annotation. = 1", "annotation key ''");

@@ -167,6 +167,8 @@ class XrayApiSdkTest {
     assertThat(ids("edge(\"dice-server\", \"dice-store\")")).containsExactly(T1);
     assertThat(ids("service(\"dice-server\") { fault }")).containsExactly(T2);
     assertThat(ids("user = \"alice\"")).containsExactly(T1);
+    assertThat(ids("user ENDSWITH \"ice\" AND annotation.player BEGINSWITH \"al\"")).containsExactly(T1);
+    assertThat(ids("annotation.player BEGINSWITH \"b\"")).containsExactly(T2);
     assertThat(ids("http.url CONTAINS \"/rolldice\" AND http.method = \"GET\" AND duration >= 0.2"))
         .containsExactly(T1, T3);
     assertThat(ids("service(id(name: \"frontend\", type: \"AWS::EC2::Instance\"))")).containsExactly(T4);
