@@ -11,7 +11,9 @@ import dev.kansoku.store.Trace;
 import dev.kansoku.store.TraceSummary;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ import javax.annotation.Nullable;
  */
 final class XrayJson {
   private static final Map<String, String> PLATFORM_TO_ORIGIN = new HashMap<>();
+  private static final Comparator<JsonNode> BY_START = Comparator.comparingDouble(n -> n.path("start_time").asDouble());
 
   static {
     FilterExpressions.ORIGIN_TO_PLATFORM.forEach((origin, platform) -> PLATFORM_TO_ORIGIN.put(platform, origin));
@@ -145,24 +148,82 @@ final class XrayJson {
 
   // --- BatchGetTraces ---------------------------------------------------------------------------
 
-  /** A trace with its segments as the documents ADOT's awsxray exporter would have sent for its spans. */
+  /**
+   * A trace as X-Ray answers BatchGetTraces: the documents ADOT's awsxray exporter would have sent for
+   * its spans, compiled — one document per segment, every subsegment nested in its parent's
+   * {@code subsegments} however it was sent, ordered by start time.
+   */
   static ObjectNode trace(Trace t, String requestedId) {
     ObjectNode o = XrayApi.MAPPER.createObjectNode().put("Id", requestedId)
         .put("Duration", t.durationNanos() / 1e9).put("LimitExceeded", false);
     ArrayNode segments = o.putArray("Segments");
-    for (String doc : XraySegments.translate(SpansToOtlp.request(t.spans()), XrayOptions.DEFAULT)) {
-      segments.addObject().put("Id", documentId(doc)).put("Document", doc);
+    for (ObjectNode doc : compile(XraySegments.translate(SpansToOtlp.request(t.spans()), XrayOptions.DEFAULT))) {
+      try {
+        segments.addObject().put("Id", doc.path("id").asText("")).put("Document", XrayApi.MAPPER.writeValueAsString(doc));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
     return o;
   }
 
-  private static String documentId(String doc) {
-    try {
-      JsonNode n = XrayApi.MAPPER.readTree(doc);
-      return n.path("id").asText("");
-    } catch (IOException e) {
-      throw new IllegalStateException("the segment translator wrote a document that is not JSON: " + doc, e);
+  /**
+   * Nests each independent subsegment document in its parent (a segment, or a subsegment nested in
+   * one) and drops the members only an independent document needs ({@code type}, {@code trace_id},
+   * {@code parent_id}). A subsegment whose parent is not in the trace, or whose parents loop, stays a
+   * document of its own, as sent.
+   */
+  static List<ObjectNode> compile(List<String> documents) {
+    Map<String, ObjectNode> byId = new LinkedHashMap<>();
+    for (String doc : documents) {
+      try {
+        ObjectNode n = (ObjectNode) XrayApi.MAPPER.readTree(doc);
+        byId.putIfAbsent(n.path("id").asText(""), n);
+      } catch (IOException | ClassCastException e) {
+        throw new IllegalStateException("the segment translator wrote a document that is not a JSON object: " + doc, e);
+      }
     }
+    List<ObjectNode> top = new ArrayList<>();
+    Map<ObjectNode, List<ObjectNode>> children = new LinkedHashMap<>();
+    for (ObjectNode n : byId.values()) {
+      ObjectNode parent = isSubsegment(n) && reachesSegment(n, byId) ? byId.get(n.path("parent_id").asText()) : null;
+      if (parent == null) {
+        top.add(n);
+      } else {
+        children.computeIfAbsent(parent, p -> new ArrayList<>()).add(n);
+      }
+    }
+    children.forEach((parent, kids) -> {
+      ArrayNode nested = parent.has("subsegments") && parent.get("subsegments").isArray()
+          ? (ArrayNode) parent.get("subsegments") : parent.putArray("subsegments");
+      kids.sort(BY_START);
+      for (ObjectNode kid : kids) {
+        kid.remove(List.of("type", "trace_id", "parent_id"));
+        nested.add(kid);
+      }
+    });
+    top.sort(BY_START);
+    return top;
+  }
+
+  private static boolean isSubsegment(JsonNode n) {
+    return "subsegment".equals(n.path("type").asText()) && n.hasNonNull("parent_id");
+  }
+
+  /** Whether following parent_id from {@code n} through subsegments ends at a segment of the trace. */
+  private static boolean reachesSegment(ObjectNode n, Map<String, ObjectNode> byId) {
+    Set<String> seen = new HashSet<>();
+    JsonNode at = n;
+    while (isSubsegment(at)) {
+      if (!seen.add(at.path("id").asText())) {
+        return false;
+      }
+      at = byId.get(at.path("parent_id").asText());
+      if (at == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // --- GetServiceGraph / GetTraceGraph ----------------------------------------------------------
