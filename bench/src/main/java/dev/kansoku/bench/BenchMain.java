@@ -13,6 +13,7 @@ public final class BenchMain {
       commands:
         loadgen               send dice-app telemetry over OTLP to an endpoint, report accepted items/s
         parse-throughput      single-thread OTLP protobuf parse rate (items/s, MB/s)
+        prometheus-parse      single-thread Prometheus text/OpenMetrics parse rate (samples/s, MB/s)
         pipeline-throughput   in-process collector otlp -> memory_limiter -> batch -> nop under load,
                               side by side with the single-core parse rate
         translate-throughput  awsxray (spans -> segments) and awsemf (metrics -> EMF) translators, one thread
@@ -36,6 +37,7 @@ public final class BenchMain {
   private static final Map<String, Command> COMMANDS = Map.of(
       "loadgen", new Command(LoadgenCommand.HELP, LoadgenCommand::run),
       "parse-throughput", new Command(ParseThroughputCommand.HELP, ParseThroughputCommand::run),
+      "prometheus-parse", new Command(PrometheusParseCommand.HELP, PrometheusParseCommand::run),
       "pipeline-throughput", new Command(PipelineThroughputCommand.HELP, PipelineThroughputCommand::run),
       "translate-throughput", new Command(TranslateThroughputCommand.HELP, TranslateThroughputCommand::run),
       "store-bench", new Command(StoreBenchCommand.HELP, StoreBenchCommand::run),
