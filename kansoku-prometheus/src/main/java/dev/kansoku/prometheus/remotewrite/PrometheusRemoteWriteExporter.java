@@ -133,6 +133,7 @@ final class PrometheusRemoteWriteExporter implements LifecycleExporter {
           lastRetryable = failure;
         } else {
           lastPermanent = failure;
+          // The failure thrown at the end is logged by the sender; the others of a split batch are not.
           dropWarnings.warn("Exporter {}: dropped a remote write request of {} samples: {}", id,
               wave.get(i).samples(), failure.getMessage());
         }
