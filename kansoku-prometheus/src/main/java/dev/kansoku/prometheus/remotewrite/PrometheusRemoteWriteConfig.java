@@ -1,5 +1,6 @@
 package dev.kansoku.prometheus.remotewrite;
 
+import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kansoku.pipeline.Validatable;
 import dev.kansoku.pipeline.config.AuthSettings;
@@ -55,7 +56,8 @@ final class PrometheusRemoteWriteConfig implements Validatable {
   @Nullable Integer maxBatchRequestParallelism;
   /** Queue between the pipeline and the sender (one sender thread keeps samples in order). */
   RemoteWriteQueue remoteWriteQueue = new RemoteWriteQueue();
-  /** Backoff for 5xx, 429 and connection errors. The collector's defaults. */
+  /** Backoff for 5xx, 429 and connection errors; merged, so keys left out keep this exporter's defaults. */
+  @JsonMerge
   RetrySettings retryOnFailure = defaultRetry();
   /** prometheus.WriteRequest (remote write 1.0); 2.0 needs a collector feature gate and is not implemented. */
   String protobufMessage = V1_MESSAGE;
