@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops a service started by kafka-start.sh or opensearch-start.sh from DATA_DIR:
+# Stops a service started by kafka-start.sh, opensearch-start.sh or prometheus-start.sh from DATA_DIR:
 # SIGTERM (controlled shutdown), SIGKILL after STOP_TIMEOUT seconds (default 60).
 #   stop.sh DATA_DIR [--purge]      (--purge also deletes DATA_DIR)
 # Idempotent: exits 0 when nothing runs. Only signals a pid whose command line names DATA_DIR.

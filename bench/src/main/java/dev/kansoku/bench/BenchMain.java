@@ -17,6 +17,7 @@ public final class BenchMain {
         pipeline-throughput   in-process collector otlp -> memory_limiter -> batch -> nop under load,
                               side by side with the single-core parse rate
         translate-throughput  awsxray (spans -> segments) and awsemf (metrics -> EMF) translators, one thread
+        prometheus-remote-write  metrics -> remote write bodies (translate, encode, snappy), one thread
         store-bench           Kansoku with its embedded store in a child JVM: N spans and log lines in over
                               OTLP, then query latencies, bytes on disk, memory
         aws-query-bench       N spans and log lines in a Kansoku, then GetTraceSummaries and Logs Insights latency
@@ -40,6 +41,7 @@ public final class BenchMain {
       "prometheus-parse", new Command(PrometheusParseCommand.HELP, PrometheusParseCommand::run),
       "pipeline-throughput", new Command(PipelineThroughputCommand.HELP, PipelineThroughputCommand::run),
       "translate-throughput", new Command(TranslateThroughputCommand.HELP, TranslateThroughputCommand::run),
+      "prometheus-remote-write", new Command(PrometheusRemoteWriteCommand.HELP, PrometheusRemoteWriteCommand::run),
       "store-bench", new Command(StoreBenchCommand.HELP, StoreBenchCommand::run),
       "aws-query-bench", new Command(AwsQueryBenchCommand.HELP, AwsQueryBenchCommand::run),
       "opensearch-bench", new Command(OpenSearchBenchCommand.HELP, OpenSearchBenchCommand::run),

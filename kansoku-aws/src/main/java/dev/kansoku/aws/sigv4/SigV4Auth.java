@@ -78,14 +78,21 @@ final class SigV4Auth implements Extension, ClientAuthenticator {
     return added;
   }
 
-  /** The configured service, else the first label of an AWS host (xray.us-west-2.amazonaws.com → xray). */
+  /**
+   * The configured service, else the first label of an AWS host (xray.us-west-2.amazonaws.com →
+   * xray), except the hosts whose first label is not the signing name, as the collector's sigv4auth
+   * maps them: Amazon Managed Prometheus (aps-workspaces.* → aps) and OpenSearch domains (search-* → es).
+   */
   String service(String host) {
     if (!config.service.isEmpty()) {
       return config.service;
     }
     String[] labels = host.split("\\.");
     if (host.endsWith(".amazonaws.com") && labels.length >= 4) {
-      return labels[0];
+      if (labels[0].startsWith("aps-workspaces")) {
+        return "aps";
+      }
+      return labels[0].startsWith("search-") ? "es" : labels[0];
     }
     throw new IllegalArgumentException("sigv4auth: cannot tell the service from \"" + host
         + "\"; set service (e.g. xray or logs)");

@@ -121,6 +121,11 @@ class SigV4AuthTest {
     SigV4Auth inferred = auth("{}");
     assertThat(inferred.service("logs.eu-west-1.amazonaws.com")).isEqualTo("logs");
     assertThat(inferred.region("logs.eu-west-1.amazonaws.com")).isEqualTo("eu-west-1");
+    // Amazon Managed Prometheus signs as "aps", an OpenSearch domain as "es" (the collector's mapping).
+    assertThat(inferred.service("aps-workspaces.us-west-2.amazonaws.com")).isEqualTo("aps");
+    assertThat(inferred.region("aps-workspaces.us-west-2.amazonaws.com")).isEqualTo("us-west-2");
+    assertThat(inferred.service("search-logs-abc123.eu-central-1.es.amazonaws.com")).isEqualTo("es");
+    assertThat(inferred.region("search-logs-abc123.eu-central-1.es.amazonaws.com")).isEqualTo("eu-central-1");
     assertThatThrownBy(() -> inferred.service("localhost"))
         .hasMessage("sigv4auth: cannot tell the service from \"localhost\"; set service (e.g. xray or logs)");
     SigV4Auth fixed = auth("{service: xray, region: ap-northeast-1}");
