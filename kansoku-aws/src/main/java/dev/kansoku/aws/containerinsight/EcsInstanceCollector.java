@@ -78,7 +78,7 @@ final class EcsInstanceCollector {
   ExportMetricsServiceRequest collect() {
     Instant now = clock.instant();
     long nanos = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
-    refreshEc2(now);
+    refreshEc2();
     List<EcsAgentClient.Task> tasks = refreshAgent();
 
     long cores = proc.numCores();
@@ -103,12 +103,13 @@ final class EcsInstanceCollector {
     return out.build();
   }
 
-  private void refreshEc2(Instant now) {
+  private void refreshEc2() {
     if (ec2 == null) {
       return;
     }
     try {
-      ec2.refreshIdentity(now.plusSeconds(5));
+      // A deadline on the wall clock: the injected clock stamps data, it does not time calls.
+      ec2.refreshIdentity(Instant.now().plusSeconds(5));
       ec2.refreshAutoScalingGroup();
     } catch (IOException | RuntimeException e) {
       ec2Log.warn("{}: EC2 instance metadata or tags unavailable, InstanceId/InstanceType/AutoScalingGroupName"
