@@ -213,7 +213,7 @@ class AwsContainerInsightReceiverTest {
   @Test
   void agentDown_metricsWithoutEcsAttributes_zeroReservations_oneWarning() throws Exception {
     com.linecorp.armeria.server.Server closed = com.linecorp.armeria.server.Server.builder()
-        .http(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))
+        .http(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0)).gracefulShutdownTimeoutMillis(0, 0)
         .service("/", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(200)).build();
     closed.start().join();
     URI down = URI.create("http://127.0.0.1:" + closed.activeLocalPort());

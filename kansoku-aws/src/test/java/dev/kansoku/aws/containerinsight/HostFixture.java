@@ -75,13 +75,13 @@ final class HostFixture implements AutoCloseable {
     copy(resource(layout), cgroup);
     String metadata = Files.readString(resource("agent-metadata.json"));
     String tasks = Files.readString(resource("agent-tasks.json"));
-    agent = Server.builder().http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+    agent = Server.builder().http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).gracefulShutdownTimeoutMillis(0, 0)
         .service("/v1/metadata", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, metadata))
         .service("/v1/tasks", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, tasks))
         .build();
     String document = Files.readString(resource("identity-document.json"));
     // IMDSv2: a token from PUT, required on every GET.
-    imds = Server.builder().http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+    imds = Server.builder().http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).gracefulShutdownTimeoutMillis(0, 0)
         .service("/latest/api/token", (ctx, req) -> req.method() == HttpMethod.PUT
             && req.headers().contains("X-aws-ec2-metadata-token-ttl-seconds")
             ? HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, TOKEN)
