@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import javax.annotation.Nullable;
 
@@ -142,7 +144,7 @@ final class CgroupReader {
       blkio(dir, "blkio.io_serviced_recursive", "blkio.throttle.io_serviced", ops);
     }
     List<DiskIo> out = new ArrayList<>();
-    java.util.Set<String> devices = new java.util.LinkedHashSet<>(bytes.keySet());
+    Set<String> devices = new LinkedHashSet<>(bytes.keySet());
     devices.addAll(ops.keySet());
     for (String d : devices) {
       out.add(new DiskIo(d, bytes.getOrDefault(d, Map.of()), ops.getOrDefault(d, Map.of())));
