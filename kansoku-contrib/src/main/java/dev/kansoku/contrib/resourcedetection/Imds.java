@@ -15,14 +15,15 @@ import javax.annotation.Nullable;
  * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, else {@code http://169.254.169.254} (or
  * {@code http://[fd00:ec2::254]} with {@code AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6});
  * {@code AWS_EC2_METADATA_DISABLED=true} turns it off. Not thread-safe (one detection at a time).
+ * Public for module kansoku-aws's {@code awscontainerinsightreceiver}, so that one client serves both.
  */
-final class Imds {
+public final class Imds {
   static final String ENDPOINT_VARIABLE = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
   static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
   static final String TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds";
 
   /** A failed call: {@code status} is the HTTP status, or 0 when there was no answer. */
-  static final class ImdsException extends IOException {
+  public static final class ImdsException extends IOException {
     final int status;
 
     ImdsException(String message, int status) {
@@ -39,7 +40,7 @@ final class Imds {
   @Nullable private String token;
   private boolean v1;
 
-  Imds(Function<String, String> env, int maxAttempts, Duration maxBackoff) {
+  public Imds(Function<String, String> env, int maxAttempts, Duration maxBackoff) {
     String configured = env.apply(ENDPOINT_VARIABLE);
     String mode = env.apply("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
     String url = configured != null && !configured.isBlank() ? configured.trim()
@@ -50,12 +51,12 @@ final class Imds {
     this.maxBackoff = maxBackoff;
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 
   /** {@code GET /latest/<path>} with the session token, retried up to max_attempts on 5xx and no answer. */
-  String get(String path, Instant deadline, int attempts) throws IOException {
+  public String get(String path, Instant deadline, int attempts) throws IOException {
     ImdsException last = null;
     for (int attempt = 1; attempt <= Math.min(attempts, maxAttempts); attempt++) {
       if (attempt > 1 && !pause(attempt, deadline)) {

@@ -1,0 +1,36 @@
+package dev.kansoku.aws.containerinsight;
+
+import dev.kansoku.pipeline.ComponentContext;
+import dev.kansoku.pipeline.Consumers;
+import dev.kansoku.pipeline.Receiver;
+import dev.kansoku.pipeline.ReceiverFactory;
+import dev.kansoku.pipeline.Signal;
+import java.util.Set;
+
+/**
+ * {@code awscontainerinsightreceiver}: CloudWatch Container Insights metrics of the host. ECS mode
+ * (an ECS container instance: CPU, memory, network, file systems, block I/O, running tasks and
+ * reserved capacity) runs; EKS mode validates but does not start. Metrics only. The collector
+ * names this type {@code awscontainerinsight} since v0.140 and keeps this name as a deprecated alias.
+ */
+public final class AwsContainerInsightReceiverFactory implements ReceiverFactory<AwsContainerInsightReceiverConfig> {
+  @Override
+  public String type() {
+    return "awscontainerinsightreceiver";
+  }
+
+  @Override
+  public AwsContainerInsightReceiverConfig createDefaultConfig() {
+    return new AwsContainerInsightReceiverConfig();
+  }
+
+  @Override
+  public Set<Signal<?>> signals() {
+    return Set.of(Signal.METRICS);
+  }
+
+  @Override
+  public Receiver create(AwsContainerInsightReceiverConfig config, ComponentContext context, Consumers next) {
+    return AwsContainerInsightReceiver.create(context.id().toString(), config, System::getenv, next);
+  }
+}
