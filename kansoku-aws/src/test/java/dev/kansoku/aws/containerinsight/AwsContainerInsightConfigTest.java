@@ -102,15 +102,15 @@ class AwsContainerInsightConfigTest {
   }
 
   @Test
-  void adotEcsInstanceMetricsConfig_validatesUnchanged() throws Exception {
-    String yaml = Files.readString(HostFixture.resource("adot-ecs-otel-instance-metrics-config.yaml"));
+  void configOfAdotsEcsInstanceMetricsShape_validates() throws Exception {
+    String yaml = Files.readString(HostFixture.resource("ecs-instance-metrics.yaml"));
     ServiceConfig config = new ConfigLoader(new TestComponents().registry(factory, new AwsEmfExporterFactory(),
         new HealthCheckExtensionFactory())).load(ConfigSource.load(List.of("yaml:" + yaml), n -> null));
 
     AwsContainerInsightReceiverConfig receiver = (AwsContainerInsightReceiverConfig) config.config(
         ComponentKind.RECEIVER, ComponentId.parse("awscontainerinsightreceiver"));
     assertThat(receiver.containerOrchestrator).isEqualTo("ecs");
-    assertThat(receiver.collectionInterval).isEqualTo(Duration.ofSeconds(10));
+    assertThat(receiver.collectionInterval).isEqualTo(Duration.ofSeconds(30));
     AwsEmfExporterConfig emf = (AwsEmfExporterConfig) config.config(ComponentKind.EXPORTER,
         ComponentId.parse("awsemf"));
     assertThat(emf.parseJsonEncodedAttrValues).containsExactly("Sources");

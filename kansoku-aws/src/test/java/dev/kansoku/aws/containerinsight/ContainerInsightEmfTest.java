@@ -84,7 +84,7 @@ class ContainerInsightEmfTest {
       receiver.collect();
       receiver.shutdown();
 
-      JsonNode adot = YAML.readTree(Files.readString(HostFixture.resource("adot-ecs-otel-instance-metrics-config.yaml")));
+      JsonNode adot = YAML.readTree(Files.readString(HostFixture.resource("ecs-instance-metrics.yaml")));
       ObjectNode emfYaml = (ObjectNode) adot.path("exporters").path("awsemf");
       emfYaml.put("region", "us-west-2").put("endpoint", "http://127.0.0.1:" + cwl.activeLocalPort())
           .put("max_retries", 0).putObject("sending_queue").put("enabled", false);
