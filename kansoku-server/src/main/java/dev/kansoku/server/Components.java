@@ -2,6 +2,7 @@ package dev.kansoku.server;
 
 import dev.kansoku.api.KansokuExporterFactory;
 import dev.kansoku.api.KansokuExtensionFactory;
+import dev.kansoku.aws.containerinsight.AwsContainerInsightReceiverFactory;
 import dev.kansoku.aws.ec2.Ec2DescribeTags;
 import dev.kansoku.aws.emf.AwsEmfExporterFactory;
 import dev.kansoku.aws.sigv4.SigV4AuthExtensionFactory;
@@ -32,6 +33,8 @@ import dev.kansoku.pipeline.builtin.BearerTokenAuthExtensionFactory;
 import dev.kansoku.pipeline.builtin.DebugExporterFactory;
 import dev.kansoku.pipeline.builtin.MemoryLimiterProcessorFactory;
 import dev.kansoku.pipeline.builtin.NopExporterFactory;
+import dev.kansoku.prometheus.receiver.PrometheusReceiverFactory;
+import dev.kansoku.prometheus.remotewrite.PrometheusRemoteWriteExporterFactory;
 import dev.kansoku.store.MemoryStorageFactory;
 import dev.kansoku.store.StorageFactory;
 import dev.kansoku.store.embedded.EmbeddedStorageFactory;
@@ -56,9 +59,11 @@ public final class Components {
         .add(new OtlpReceiverFactory())
         .add(new AwsXrayReceiverFactory())
         .add(new EcsContainerMetricsReceiverFactory())
+        .add(new AwsContainerInsightReceiverFactory())
         .add(new KafkaReceiverFactory())
         .add(new KansokuReceiverFactory())
         .add(new StatsdReceiverFactory())
+        .add(new PrometheusReceiverFactory())
         .add(new MemoryLimiterProcessorFactory())
         .add(new BatchProcessorFactory())
         .add(new ResourceProcessorFactory())
@@ -75,6 +80,7 @@ public final class Components {
         .add(new AwsXrayExporterFactory())
         .add(new AwsEmfExporterFactory())
         .add(new KafkaExporterFactory())
+        .add(new PrometheusRemoteWriteExporterFactory())
         .add(new KansokuExporterFactory())
         .add(new BearerTokenAuthExtensionFactory())
         .add(new SigV4AuthExtensionFactory())
@@ -85,6 +91,8 @@ public final class Components {
         // The names collector v0.144 gave the OTLP exporters; the old ones stay, as there.
         .alias(ComponentKind.EXPORTER, "otlp_grpc", "otlp")
         .alias(ComponentKind.EXPORTER, "otlp_http", "otlphttp")
+        // contrib renamed it awscontainerinsight (issue 44052); ADOT's configurations use the old name.
+        .alias(ComponentKind.RECEIVER, "awscontainerinsight", "awscontainerinsightreceiver")
         .build();
   }
 }

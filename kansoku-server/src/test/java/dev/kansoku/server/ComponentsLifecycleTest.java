@@ -55,10 +55,10 @@ class ComponentsLifecycleTest {
         }
       }
     }
-    assertThat(requireSettings).containsExactlyInAnyOrder("receiver otlp", "processor memory_limiter",
-        "processor resource", "processor attributes", "exporter file",
+    assertThat(requireSettings).containsExactlyInAnyOrder("receiver otlp", "receiver prometheus",
+        "processor memory_limiter", "processor resource", "processor attributes", "exporter file",
         "exporter otlp", "exporter otlp_grpc", "exporter otlp_http", "exporter otlphttp",
-        "extension bearertokenauth");
+        "exporter prometheusremotewrite", "extension bearertokenauth");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

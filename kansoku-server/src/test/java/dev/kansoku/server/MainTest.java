@@ -62,9 +62,9 @@ class MainTest {
   @Test
   void components_listsEachKind() {
     assertThat(run(name -> null, "components")).isZero();
-    assertThat(out()).contains("receivers: awsecscontainermetrics, awsxray, kafka, kansoku, otlp, statsd\n")
+    assertThat(out()).contains("receivers: awscontainerinsight, awscontainerinsightreceiver, awsecscontainermetrics, awsxray, kafka, kansoku, otlp, prometheus, statsd\n")
         .contains("processors: attributes, batch, filter, memory_limiter, metricstransform, resource, resourcedetection\n")
-        .contains("exporters: awsemf, awsxray, debug, file, kafka, kansoku, nop, otlp, otlp_grpc, otlp_http, otlphttp\n")
+        .contains("exporters: awsemf, awsxray, debug, file, kafka, kansoku, nop, otlp, otlp_grpc, otlp_http, otlphttp, prometheusremotewrite\n")
         .contains("extensions: awsproxy, bearertokenauth, health_check, kansoku, pprof, sigv4auth\n");
   }
 
