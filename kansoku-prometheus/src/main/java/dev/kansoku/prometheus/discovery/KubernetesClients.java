@@ -82,12 +82,15 @@ final class KubernetesClients {
     Path token = serviceAccount.resolve("token");
     readFile(token.toString());
     String hostPort = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
-    return new ConfigBuilder(Config.empty())
-        .withMasterUrl("https://" + hostPort)
-        .withCaCertFile(serviceAccount.resolve("ca.crt").toString())
+    ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl("https://" + hostPort)
         // The kubelet rotates the projected token: read it for each request, as client-go does.
-        .withOauthTokenProvider(() -> readFile(token.toString()))
-        .build();
+        .withOauthTokenProvider(() -> readFile(token.toString()));
+    // Like client-go, a missing CA file leaves the system's trust store in place.
+    Path ca = serviceAccount.resolve("ca.crt");
+    if (Files.isReadable(ca)) {
+      config.withCaCertFile(ca.toString());
+    }
+    return config.build();
   }
 
   private static Config apiServer(KubernetesSdConfig settings, Map<String, String> env) {
