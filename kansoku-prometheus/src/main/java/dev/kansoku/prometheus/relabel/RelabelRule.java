@@ -10,9 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One checked relabel step, applied to a mutable label map as Prometheus's {@code relabel.Process} does. */
 public final class RelabelRule {
+  private static final Logger log = LoggerFactory.getLogger(RelabelRule.class);
   static final Set<String> ACTIONS = Set.of("replace", "keep", "drop", "keepequal", "dropequal", "hashmod", "labelmap",
       "labeldrop", "labelkeep", "lowercase", "uppercase");
 
@@ -49,9 +52,13 @@ public final class RelabelRule {
     if (action.equals("hashmod") && c.modulus == 0) {
       throw new IllegalArgumentException("relabel configuration for hashmod requires non-zero modulus");
     }
-    if (List.of("replace", "hashmod", "lowercase", "uppercase", "keepequal", "dropequal").contains(action)
-        && target.isEmpty()) {
+    if (List.of("hashmod", "lowercase", "uppercase", "keepequal", "dropequal").contains(action) && target.isEmpty()) {
       throw new IllegalArgumentException("relabel configuration for " + action + " action requires 'target_label' value");
+    }
+    if (action.equals("replace") && target.isEmpty()) {
+      // Prometheus refuses this, but the collector never runs Prometheus's validation of inline scrape
+      // configs, so the rule loads and does nothing; ADOT's shipped EKS HAProxy configuration has one.
+      log.warn("a replace relabel rule without target_label (source labels {}) changes nothing", c.sourceLabels);
     }
     if (List.of("hashmod", "lowercase", "uppercase", "keepequal", "dropequal").contains(action) && target.contains("$")) {
       throw new IllegalArgumentException("\"" + target + "\" is invalid 'target_label' for " + action + " action");

@@ -100,9 +100,16 @@ class RelabelRuleTest {
   }
 
   @Test
+  void replaceWithoutTargetLabel_loadsAsTheCollectorDoes_andChangesNothing() {
+    // ADOT's EKS HAProxy configuration has such a rule; the collector accepts it, Prometheus would not.
+    RelabelConfig c = rule("replace", List.of("a"), null, null, null);
+    assertThat(check(c, Map.of("a", "node-1", "b", "x"))).isEqualTo(Map.of("a", "node-1", "b", "x"));
+  }
+
+  @Test
   void validation_prometheusMessages() {
-    assertThatThrownBy(() -> RelabelRule.compile(rule("replace", List.of("a"), null, "", null)))
-        .hasMessage("relabel configuration for replace action requires 'target_label' value");
+    assertThatThrownBy(() -> RelabelRule.compile(rule("lowercase", List.of("a"), null, "", null)))
+        .hasMessage("relabel configuration for lowercase action requires 'target_label' value");
     RelabelConfig hash = rule("hashmod", List.of("a"), null, "t", null);
     assertThatThrownBy(() -> RelabelRule.compile(hash)).hasMessage("relabel configuration for hashmod requires non-zero modulus");
     assertThatThrownBy(() -> RelabelRule.compile(rule("labeldrop", List.of("a"), "x", null, null)))
