@@ -4,6 +4,7 @@ import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /** {@code kansoku}: writes traces, metrics and logs into the store of a {@code kansoku} extension. */
@@ -11,6 +12,11 @@ public final class KansokuExporterFactory implements ExporterFactory<KansokuExpo
   @Override
   public String type() {
     return "kansoku";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.ALPHA;
   }
 
   @Override

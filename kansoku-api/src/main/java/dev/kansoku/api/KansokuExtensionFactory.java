@@ -3,6 +3,7 @@ package dev.kansoku.api;
 import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Extension;
 import dev.kansoku.pipeline.ExtensionFactory;
+import dev.kansoku.pipeline.Stability;
 import dev.kansoku.store.StorageFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,11 @@ public final class KansokuExtensionFactory implements ExtensionFactory<KansokuEx
   @Override
   public String type() {
     return "kansoku";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.ALPHA;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /** {@code kafka} exporter: OTLP export requests as messages on Kafka topics. */
@@ -13,6 +14,11 @@ public final class KafkaExporterFactory implements ExporterFactory<KafkaExporter
   @Override
   public String type() {
     return "kafka";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

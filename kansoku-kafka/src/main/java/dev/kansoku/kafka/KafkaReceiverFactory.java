@@ -7,6 +7,7 @@ import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /** {@code kafka} receiver: OTLP export requests from Kafka topics, committed once the pipeline accepted them. */
@@ -14,6 +15,11 @@ public final class KafkaReceiverFactory implements ReceiverFactory<KafkaReceiver
   @Override
   public String type() {
     return "kafka";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -14,6 +15,11 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
   @Override
   public String type() {
     return "file";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.ALPHA;
   }
 
   @Override

@@ -6,13 +6,26 @@ import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
+import java.util.Optional;
 import java.util.Set;
 
-/** {@code otlp} exporter: OTLP over gRPC. */
+/** {@code otlp_grpc} exporter (formerly {@code otlp}): OTLP over gRPC. */
 public final class OtlpGrpcExporterFactory implements ExporterFactory<OtlpGrpcExporterConfig> {
   @Override
   public String type() {
-    return "otlp";
+    return "otlp_grpc";
+  }
+
+  /** The name until collector v0.144. */
+  @Override
+  public Optional<String> deprecatedAlias() {
+    return Optional.of("otlp");
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.STABLE;
   }
 
   @Override

@@ -6,13 +6,26 @@ import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
+import java.util.Optional;
 import java.util.Set;
 
-/** {@code otlp} exporter: OTLP over HTTP (protobuf or JSON). */
+/** {@code otlp_http} exporter (formerly {@code otlphttp}): OTLP over HTTP (protobuf or JSON). */
 public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpExporterConfig> {
   @Override
   public String type() {
-    return "otlphttp";
+    return "otlp_http";
+  }
+
+  /** The name until collector v0.144. */
+  @Override
+  public Optional<String> deprecatedAlias() {
+    return Optional.of("otlphttp");
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.STABLE;
   }
 
   @Override

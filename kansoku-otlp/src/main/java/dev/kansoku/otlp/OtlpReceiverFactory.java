@@ -5,6 +5,7 @@ import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /** {@code otlp}: OTLP over gRPC (default localhost:4317) and HTTP (default localhost:4318). */
@@ -12,6 +13,11 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   @Override
   public String type() {
     return "otlp";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.STABLE;
   }
 
   @Override

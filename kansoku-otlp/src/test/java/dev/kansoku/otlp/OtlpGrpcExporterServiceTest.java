@@ -14,6 +14,7 @@ import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Service;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import dev.kansoku.pipeline.builtin.BearerTokenAuthExtensionFactory;
 import dev.kansoku.pipeline.config.ConfigLoader;
 import java.util.Set;
@@ -38,6 +39,11 @@ class OtlpGrpcExporterServiceTest {
     @Override
     public String type() {
       return "testsource";
+    }
+
+    @Override
+    public Stability stability() {
+      return Stability.DEVELOPMENT;
     }
 
     @Override

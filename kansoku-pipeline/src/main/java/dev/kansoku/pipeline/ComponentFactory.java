@@ -1,5 +1,7 @@
 package dev.kansoku.pipeline;
 
+import java.util.Optional;
+
 /**
  * Creates components of one type (the configuration key: {@code otlp}, {@code batch}). Factories
  * are registered explicitly in one list; no classpath scanning.
@@ -13,5 +15,21 @@ public interface ComponentFactory<C> {
 
   ComponentKind kind();
 
+  /**
+   * This component's stability, for every signal it supports: for a component the collector has, the
+   * level of its metadata.yaml in the collector release Kansoku follows. Never {@link
+   * Stability#UNDEFINED}.
+   */
+  Stability stability();
+
   C createDefaultConfig();
+
+  /**
+   * The name this type had before the collector renamed it, still accepted with a warning (as
+   * {@code WithDeprecatedTypeAlias}: the {@code otlp_grpc} exporter is also {@code otlp}). Empty for a
+   * type never renamed.
+   */
+  default Optional<String> deprecatedAlias() {
+    return Optional.empty();
+  }
 }

@@ -2,13 +2,17 @@ package dev.kansoku.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The factories a build of Kansoku offers, by kind and type. */
+/**
+ * The factories a build of Kansoku offers, by kind and type. A factory is found by its type and by
+ * its {@link ComponentFactory#deprecatedAlias() deprecated alias}.
+ */
 public final class ComponentRegistry {
   private final Map<ComponentKind, Map<String, ComponentFactory<?>>> factories = new EnumMap<>(ComponentKind.class);
 
@@ -22,13 +26,23 @@ public final class ComponentRegistry {
     return new Builder();
   }
 
+  /** The factory of {@code type}, which may be a deprecated alias. */
   public Optional<ComponentFactory<?>> factory(ComponentKind kind, String type) {
     return Optional.ofNullable(factories.get(kind).get(type));
   }
 
-  /** The types of {@code kind} this build offers, sorted. */
+  /** Every name of {@code kind} a configuration may use, deprecated aliases included, sorted. */
   public List<String> types(ComponentKind kind) {
     return factories.get(kind).keySet().stream().sorted().toList();
+  }
+
+  /** Each factory of {@code kind} once, sorted by type (aliases are not listed, as by the collector). */
+  public List<ComponentFactory<?>> factories(ComponentKind kind) {
+    return factories.get(kind).entrySet().stream()
+        .filter(e -> e.getKey().equals(e.getValue().type()))
+        .map(Map.Entry::getValue)
+        .sorted(Comparator.comparing(ComponentFactory::type))
+        .toList();
   }
 
   public static final class Builder {
@@ -40,30 +54,19 @@ public final class ComponentRegistry {
       }
     }
 
+    /** Adds {@code factory} under its type and its deprecated alias, if any. */
     public Builder add(ComponentFactory<?> factory) {
       requireNonNull(factory, "factory");
-      ComponentFactory<?> previous = factories.get(factory.kind()).putIfAbsent(factory.type(), factory);
-      if (previous != null) {
-        throw new IllegalArgumentException(
-            "two " + factory.kind().singular() + " factories for type \"" + factory.type() + "\"");
-      }
+      put(factory.type(), factory, "");
+      factory.deprecatedAlias().ifPresent(alias -> put(alias, factory, " (alias of \"" + factory.type() + "\")"));
       return this;
     }
 
-    /**
-     * Makes {@code alias} a second name of the {@code kind} factory already added as {@code type}, as
-     * the collector keeps a renamed component's old name (e.g. the {@code otlp} exporter is also
-     * {@code otlp_grpc} since collector v0.144).
-     */
-    public Builder alias(ComponentKind kind, String alias, String type) {
-      ComponentFactory<?> factory = factories.get(kind).get(type);
-      if (factory == null) {
-        throw new IllegalArgumentException("no " + kind.singular() + " factory for type \"" + type + "\" to alias");
+    private void put(String name, ComponentFactory<?> factory, String note) {
+      if (factories.get(factory.kind()).putIfAbsent(name, factory) != null) {
+        throw new IllegalArgumentException(
+            "two " + factory.kind().singular() + " factories for type \"" + name + "\"" + note);
       }
-      if (factories.get(kind).putIfAbsent(alias, factory) != null) {
-        throw new IllegalArgumentException("two " + kind.singular() + " factories for type \"" + alias + "\"");
-      }
-      return this;
     }
 
     public ComponentRegistry build() {

@@ -114,7 +114,12 @@ public final class Service implements Host {
 
   @SuppressWarnings("unchecked")
   private static <F> F factory(ComponentRegistry registry, ComponentKind kind, ComponentId id) {
-    return (F) registry.factory(kind, id.type()).orElseThrow();
+    ComponentFactory<?> f = registry.factory(kind, id.type()).orElseThrow();
+    if (!f.type().equals(id.type())) {
+      // As the collector says it when it builds a component named by a deprecated alias.
+      log.warn("{} {}: \"{}\" alias is deprecated; use \"{}\" instead", kind.singular(), id, id.type(), f.type());
+    }
+    return (F) f;
   }
 
   private ComponentContext context(ComponentKind kind, ComponentId id) {

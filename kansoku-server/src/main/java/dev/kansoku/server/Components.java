@@ -26,7 +26,6 @@ import dev.kansoku.otlp.FileExporterFactory;
 import dev.kansoku.otlp.OtlpGrpcExporterFactory;
 import dev.kansoku.otlp.OtlpHttpExporterFactory;
 import dev.kansoku.otlp.OtlpReceiverFactory;
-import dev.kansoku.pipeline.ComponentKind;
 import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.builtin.BatchProcessorFactory;
 import dev.kansoku.pipeline.builtin.BearerTokenAuthExtensionFactory;
@@ -88,11 +87,6 @@ public final class Components {
         .add(new HealthCheckExtensionFactory())
         .add(new PprofExtensionFactory())
         .add(new AwsProxyExtensionFactory())
-        // The names collector v0.144 gave the OTLP exporters; the old ones stay, as there.
-        .alias(ComponentKind.EXPORTER, "otlp_grpc", "otlp")
-        .alias(ComponentKind.EXPORTER, "otlp_http", "otlphttp")
-        // contrib renamed it awscontainerinsight (issue 44052); ADOT's configurations use the old name.
-        .alias(ComponentKind.RECEIVER, "awscontainerinsight", "awscontainerinsightreceiver")
         .build();
   }
 }

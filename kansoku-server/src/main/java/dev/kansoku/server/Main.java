@@ -2,7 +2,6 @@ package dev.kansoku.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import dev.kansoku.pipeline.ComponentKind;
 import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.config.ConfigException;
 import dev.kansoku.pipeline.config.PipelineConfig;
@@ -18,15 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command line: {@code kansoku [run] [--config SRC]...}, {@code kansoku validate [--config
- * SRC]...}, {@code kansoku components}, {@code kansoku healthcheck}, {@code kansoku ship ...} (see {@link Ship}) and
- * {@code kansoku demo ...} (see {@link Demo}). Exit codes: 0 ok, 1 invalid configuration or failed
- * start, 2 bad command line.
+ * SRC]...}, {@code kansoku components} (see {@link ComponentsCommand}), {@code kansoku healthcheck},
+ * {@code kansoku ship ...} (see {@link Ship}) and {@code kansoku demo ...} (see {@link Demo}). Exit
+ * codes: 0 ok, 1 invalid configuration or failed start, 2 bad command line.
  */
 public final class Main {
   static final String USAGE = String.join("\n",
       "Usage: kansoku [run] [--config SRC]...      run the collector",
       "       kansoku validate [--config SRC]...   check the configuration and exit",
-      "       kansoku components                   list the available components",
+      "       kansoku components                   list the available components and their stability (YAML)",
       "       kansoku healthcheck [--url URL]      exit 0 when the health_check extension answers 200",
       "                                            (default " + HealthProbe.DEFAULT_URL + ")",
       "       kansoku ship --log-group G --log-stream S [--endpoint URL] [--file PATH [--from-start]]",
@@ -94,10 +93,7 @@ public final class Main {
     }
     ComponentRegistry registry = Components.registry();
     if (command.equals("components")) {
-      for (ComponentKind kind : ComponentKind.values()) {
-        out.println(kind.configKey() + ": " + String.join(", ", registry.types(kind)));
-      }
-      return 0;
+      return ComponentsCommand.run(registry, version(), out);
     }
     ConfigSelection selection = ConfigSelection.choose(configs, env);
     ServiceConfig config;

@@ -14,6 +14,7 @@ import dev.kansoku.pipeline.ExtensionFactory;
 import dev.kansoku.pipeline.ProcessorFactory;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import dev.kansoku.pipeline.Validatable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,9 +37,11 @@ class ComponentsLifecycleTest {
     for (ComponentKind kind : ComponentKind.values()) {
       for (String type : registry.types(kind)) {
         ComponentFactory<?> f = registry.factory(kind, type).orElseThrow();
-        // A type is the factory's own name or an alias of it (otlp_grpc for otlp).
+        // A type is the factory's own name or its deprecated alias (otlp for otlp_grpc).
         assertThat(registry.factory(kind, f.type())).containsSame(f);
+        assertThat(type).isIn(f.type(), f.deprecatedAlias().orElse(f.type()));
         assertThat(f.kind()).isEqualTo(kind);
+        assertThat(f.stability()).as(type).isNotEqualTo(Stability.UNDEFINED);
         Object config = f.createDefaultConfig();
         if (config instanceof Validatable v) {
           try {

@@ -2,11 +2,14 @@ package dev.kansoku.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kansoku.pipeline.ComponentKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -60,12 +63,73 @@ class MainTest {
   }
 
   @Test
-  void components_listsEachKind() {
+  void components_printsEachFactoryOnce_withItsStability_asOtelcolDoes() {
     assertThat(run(name -> null, "components")).isZero();
-    assertThat(out()).contains("receivers: awscontainerinsight, awscontainerinsightreceiver, awsecscontainermetrics, awsxray, kafka, kansoku, otlp, prometheus, statsd\n")
-        .contains("processors: attributes, batch, filter, memory_limiter, metricstransform, resource, resourcedetection\n")
-        .contains("exporters: awsemf, awsxray, debug, file, kafka, kansoku, nop, otlp, otlp_grpc, otlp_http, otlphttp, prometheusremotewrite\n")
-        .contains("extensions: awsproxy, bearertokenauth, health_check, kansoku, pprof, sigv4auth\n");
+    String out = out();
+    assertThat(out).startsWith("buildinfo:\n    command: kansoku\n    description: Kansoku\n    version: ");
+    assertThat(out).contains("""
+        receivers:
+            - name: awsecscontainermetrics
+              module: dev.kansoku.aws.ecscontainermetrics (development)
+              stability:
+                logs: Undefined
+                metrics: Beta
+                traces: Undefined
+        """);
+    assertThat(out).contains("""
+            - name: otlp
+              module: dev.kansoku.otlp (development)
+              stability:
+                logs: Stable
+                metrics: Stable
+                traces: Stable
+        """);
+    assertThat(out).contains("""
+            - name: filter
+              module: dev.kansoku.contrib.filterprocessor (development)
+              stability:
+                logs: Alpha
+                metrics: Alpha
+                traces: Alpha
+        """);
+    assertThat(out).contains("""
+            - name: health_check
+              module: dev.kansoku.contrib.healthcheck (development)
+              stability:
+                extension: Alpha
+        """);
+    assertThat(out).contains("connectors: []\nextensions:\n")
+        .contains("providers:\n    - scheme: env\n      module: dev.kansoku.server (development)\n");
+    // Each factory once, under its current name: a deprecated alias is not listed, as by otelcol.
+    assertThat(names(out, "receivers")).containsExactly("awscontainerinsight", "awsecscontainermetrics", "awsxray",
+        "kafka", "kansoku", "otlp", "prometheus", "statsd");
+    assertThat(names(out, "processors")).containsExactly("attributes", "batch", "filter", "memory_limiter",
+        "metricstransform", "resource", "resource_detection");
+    assertThat(names(out, "exporters")).containsExactly("awsemf", "awsxray", "debug", "file", "kafka", "kansoku",
+        "nop", "otlp_grpc", "otlp_http", "prometheus_remote_write");
+    assertThat(names(out, "extensions")).containsExactly("awsproxy", "bearertokenauth", "health_check", "kansoku",
+        "pprof", "sigv4auth");
+    int listed = 0;
+    for (ComponentKind kind : ComponentKind.values()) {
+      listed += names(out, kind.configKey()).size();
+      assertThat(names(out, kind.configKey())).doesNotHaveDuplicates()
+          .hasSize(Components.registry().factories(kind).size());
+    }
+    assertThat(out.split("\n    - name: ", -1)).hasSize(listed + 1);
+  }
+
+  /** The component names of one section of the components YAML. */
+  private static List<String> names(String yaml, String section) {
+    List<String> names = new ArrayList<>();
+    boolean inSection = false;
+    for (String line : yaml.split("\n")) {
+      if (!line.startsWith(" ")) {
+        inSection = line.equals(section + ":");
+      } else if (inSection && line.startsWith("    - name: ")) {
+        names.add(line.substring("    - name: ".length()));
+      }
+    }
+    return names;
   }
 
   @Test

@@ -116,7 +116,7 @@ final class PutTraceSegments {
         continue;
       }
       try {
-        ResourceSpans spans = SegmentsToSpans.translate(bytes, 0, bytes.length);
+        ResourceSpans spans = SegmentEcsResource.complete(SegmentsToSpans.translate(bytes, 0, bytes.length), bytes);
         batch.addResourceSpans(spans);
         // The first span is the document's own (sub)segment.
         ids.add(HEX.formatHex(spans.getScopeSpans(0).getSpans(0).getSpanId().toByteArray()));

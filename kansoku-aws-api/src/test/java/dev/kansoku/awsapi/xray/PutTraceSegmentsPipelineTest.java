@@ -16,6 +16,7 @@ import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Service;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import dev.kansoku.pipeline.config.ConfigLoader;
 import dev.kansoku.pipeline.config.ConfigSource;
 import dev.kansoku.pipeline.testing.TestComponents;
@@ -220,6 +221,11 @@ class PutTraceSegmentsPipelineTest {
     @Override
     public String type() {
       return "refuse";
+    }
+
+    @Override
+    public Stability stability() {
+      return Stability.DEVELOPMENT;
     }
 
     @Override

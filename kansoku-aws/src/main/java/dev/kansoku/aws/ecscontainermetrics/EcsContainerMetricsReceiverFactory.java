@@ -5,6 +5,7 @@ import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /**
@@ -16,6 +17,11 @@ public final class EcsContainerMetricsReceiverFactory implements ReceiverFactory
   @Override
   public String type() {
     return "awsecscontainermetrics";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

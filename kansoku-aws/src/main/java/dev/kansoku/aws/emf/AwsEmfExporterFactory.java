@@ -6,6 +6,7 @@ import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /** {@code awsemf} exporter: metrics as CloudWatch Embedded Metric Format log events. */
@@ -13,6 +14,11 @@ public final class AwsEmfExporterFactory implements ExporterFactory<AwsEmfExport
   @Override
   public String type() {
     return "awsemf";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

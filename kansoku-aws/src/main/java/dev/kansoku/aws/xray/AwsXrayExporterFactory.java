@@ -6,6 +6,7 @@ import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /** {@code awsxray} exporter: spans to AWS X-Ray (or any PutTraceSegments endpoint) as segment documents. */
@@ -13,6 +14,11 @@ public final class AwsXrayExporterFactory implements ExporterFactory<AwsXrayExpo
   @Override
   public String type() {
     return "awsxray";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.kansoku.aws.xrayreceiver;
 import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Extension;
 import dev.kansoku.pipeline.ExtensionFactory;
+import dev.kansoku.pipeline.Stability;
 import java.util.function.Function;
 
 /** {@code awsproxy}: the X-Ray sampling proxy as an extension (default localhost:2000). */
@@ -21,6 +22,11 @@ public final class AwsProxyExtensionFactory implements ExtensionFactory<ProxyCon
   @Override
   public String type() {
     return "awsproxy";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

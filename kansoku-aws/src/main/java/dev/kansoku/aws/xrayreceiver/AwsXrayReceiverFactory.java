@@ -5,6 +5,7 @@ import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /**
@@ -15,6 +16,11 @@ public final class AwsXrayReceiverFactory implements ReceiverFactory<AwsXrayRece
   @Override
   public String type() {
     return "awsxray";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

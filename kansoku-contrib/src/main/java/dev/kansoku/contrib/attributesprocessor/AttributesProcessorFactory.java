@@ -8,6 +8,7 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Processor;
 import dev.kansoku.pipeline.ProcessorFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 import javax.annotation.Nullable;
 
@@ -19,6 +20,11 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
   @Override
   public String type() {
     return "attributes";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Processor;
 import dev.kansoku.pipeline.ProcessorFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /**
@@ -15,6 +16,11 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
   @Override
   public String type() {
     return "filter";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.ALPHA;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.kansoku.contrib.healthcheck;
 import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Extension;
 import dev.kansoku.pipeline.ExtensionFactory;
+import dev.kansoku.pipeline.Stability;
 import java.time.Clock;
 
 /** {@code health_check}: the collector's health endpoint (default localhost:13133, path /). */
@@ -10,6 +11,11 @@ public final class HealthCheckExtensionFactory implements ExtensionFactory<Healt
   @Override
   public String type() {
     return "health_check";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.ALPHA;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Processor;
 import dev.kansoku.pipeline.ProcessorFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.Objects;
 import java.util.Set;
@@ -14,6 +15,11 @@ public final class MetricsTransformProcessorFactory implements ProcessorFactory<
   @Override
   public String type() {
     return "metricstransform";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

@@ -5,14 +5,16 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Processor;
 import dev.kansoku.pipeline.ProcessorFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javax.annotation.Nullable;
 
 /**
- * {@code resourcedetection}: the collector-contrib resource detection processor with the detectors
+ * {@code resource_detection} (formerly {@code resourcedetection}): the collector-contrib resource detection processor with the detectors
  * {@code env}, {@code system}, {@code docker}, {@code ecs} and {@code ec2}.
  */
 public final class ResourceDetectionProcessorFactory implements ProcessorFactory<ResourceDetectionConfig> {
@@ -38,7 +40,18 @@ public final class ResourceDetectionProcessorFactory implements ProcessorFactory
 
   @Override
   public String type() {
-    return "resourcedetection";
+    return "resource_detection";
+  }
+
+  /** The name until collector-contrib v0.153. */
+  @Override
+  public Optional<String> deprecatedAlias() {
+    return Optional.of("resourcedetection");
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

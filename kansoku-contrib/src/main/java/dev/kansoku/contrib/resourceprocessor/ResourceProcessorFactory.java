@@ -6,6 +6,7 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Processor;
 import dev.kansoku.pipeline.ProcessorFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /** {@code resource}: the collector-contrib resource processor (insert, update, delete … resource attributes). */
@@ -13,6 +14,11 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Resource
   @Override
   public String type() {
     return "resource";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

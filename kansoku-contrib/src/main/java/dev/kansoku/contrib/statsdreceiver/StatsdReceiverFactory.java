@@ -8,6 +8,7 @@ import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,11 @@ public final class StatsdReceiverFactory implements ReceiverFactory<StatsdReceiv
   @Override
   public String type() {
     return "statsd";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

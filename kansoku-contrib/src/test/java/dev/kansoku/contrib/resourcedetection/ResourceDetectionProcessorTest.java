@@ -168,4 +168,28 @@ class ResourceDetectionProcessorTest {
       service.shutdown();
     }
   }
+
+  /**
+   * ADOT's ECS configurations name the processor resourcedetection, its name before contrib v0.153; it
+   * and the new resource_detection are the same processor, here with the ecs detector on a Fargate task.
+   */
+  @Test
+  void oldAndNewName_detectTheEcsTask() throws Exception {
+    try (StandIn tmde = new StandIn((method, path, headers) -> new StandIn.Answer(200,
+        StandIn.resource(path.endsWith("/task") ? "ecs-fargate-task.json" : "ecs-fargate-container.json")))) {
+      env.put(EcsDetector.V4, tmde.url() + "/v4/158d1c8083dd");
+      for (String name : List.of("resourcedetection", "resource_detection")) {
+        Service service = start("  " + name + ": {detectors: [env, ecs]}\n", name);
+        try {
+          assertThat(raw(roundTrip(Signal.TRACES, traces(resource("service.name", "dice-server"), ""))
+              .getResourceSpans(0).getResource().getAttributesList())).as(name)
+              .containsEntry("service.name", "dice-server").containsEntry("cloud.platform", "aws_ecs")
+              .containsEntry("aws.ecs.task.family", "dice-app").containsEntry("aws.ecs.launchtype", "fargate")
+              .containsEntry("aws.ecs.cluster.arn", "arn:aws:ecs:us-west-2:111122223333:cluster/dice");
+        } finally {
+          service.shutdown();
+        }
+      }
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Extension;
 import dev.kansoku.pipeline.ExtensionFactory;
 import dev.kansoku.pipeline.Host;
+import dev.kansoku.pipeline.Stability;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,11 @@ public final class BearerTokenAuthExtensionFactory implements ExtensionFactory<B
   @Override
   public String type() {
     return "bearertokenauth";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

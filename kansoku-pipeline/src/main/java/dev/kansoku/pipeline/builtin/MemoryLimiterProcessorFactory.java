@@ -5,12 +5,18 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Processor;
 import dev.kansoku.pipeline.ProcessorFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 public final class MemoryLimiterProcessorFactory implements ProcessorFactory<MemoryLimiterConfig> {
   @Override
   public String type() {
     return "memory_limiter";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.kansoku.pipeline.DataConsumer;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.util.Set;
 
 /** {@code nop}: accepts and discards everything (benchmarks, dry runs). Takes no settings. */
@@ -15,6 +16,11 @@ public final class NopExporterFactory implements ExporterFactory<NopExporterFact
   @Override
   public String type() {
     return "nop";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override

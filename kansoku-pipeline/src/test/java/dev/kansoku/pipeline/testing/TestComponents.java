@@ -11,6 +11,7 @@ import dev.kansoku.pipeline.Host;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import dev.kansoku.pipeline.builtin.BatchProcessorFactory;
 import dev.kansoku.pipeline.builtin.BearerTokenAuthExtensionFactory;
 import dev.kansoku.pipeline.builtin.DebugExporterFactory;
@@ -141,6 +142,11 @@ public final class TestComponents {
     }
 
     @Override
+    public Stability stability() {
+      return Stability.DEVELOPMENT;
+    }
+
+    @Override
     public NoConfig createDefaultConfig() {
       return new NoConfig();
     }
@@ -162,6 +168,11 @@ public final class TestComponents {
     @Override
     public String type() {
       return "capture";
+    }
+
+    @Override
+    public Stability stability() {
+      return Stability.DEVELOPMENT;
     }
 
     @Override

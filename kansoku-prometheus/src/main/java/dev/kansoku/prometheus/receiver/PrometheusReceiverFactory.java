@@ -5,6 +5,7 @@ import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
+import dev.kansoku.pipeline.Stability;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
@@ -34,6 +35,11 @@ public final class PrometheusReceiverFactory implements ReceiverFactory<Promethe
   @Override
   public String type() {
     return "prometheus";
+  }
+
+  @Override
+  public Stability stability() {
+    return Stability.BETA;
   }
 
   @Override
