@@ -61,7 +61,7 @@ class ComponentsLifecycleTest {
     assertThat(requireSettings).containsExactlyInAnyOrder("receiver otlp", "receiver prometheus",
         "processor memory_limiter", "processor resource", "processor attributes", "exporter file",
         "exporter otlp", "exporter otlp_grpc", "exporter otlp_http", "exporter otlphttp",
-        "exporter prometheusremotewrite", "extension bearertokenauth");
+        "exporter prometheus_remote_write", "exporter prometheusremotewrite", "extension bearertokenauth");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

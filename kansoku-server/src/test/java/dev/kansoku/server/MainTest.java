@@ -69,8 +69,8 @@ class MainTest {
     assertThat(out).startsWith("buildinfo:\n    command: kansoku\n    description: Kansoku\n    version: ");
     assertThat(out).contains("""
         receivers:
-            - name: awsecscontainermetrics
-              module: dev.kansoku.aws.ecscontainermetrics (development)
+            - name: awscontainerinsight
+              module: dev.kansoku.aws.containerinsight (development)
               stability:
                 logs: Undefined
                 metrics: Beta
