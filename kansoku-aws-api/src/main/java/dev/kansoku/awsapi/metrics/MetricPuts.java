@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,19 +50,32 @@ final class MetricPuts {
       throw CwError.invalidValue("The value " + ns + " for parameter Namespace is invalid: the AWS/ prefix is "
           + "reserved for AWS services.");
     }
-    List<JsonNode> data = Params.list(in, "MetricData", "");
-    if (data.isEmpty() && Params.get(in, "EntityMetricData") == null) {
+    // Datums by their path in the request: MetricData's, then those of each EntityMetricData entry. The
+    // entity (KeyAttributes, Attributes) links the metric to other telemetry in CloudWatch's console; it
+    // is not part of the metric's identity, so the datums are stored as if sent in MetricData.
+    Map<String, JsonNode> data = new LinkedHashMap<>();
+    List<JsonNode> plain = Params.list(in, "MetricData", "");
+    for (int i = 0; i < plain.size(); i++) {
+      data.put(member("MetricData", i), plain.get(i));
+    }
+    List<JsonNode> entities = Params.list(in, "EntityMetricData", "");
+    for (int i = 0; i < entities.size(); i++) {
+      String path = member("EntityMetricData", i);
+      List<JsonNode> datums = Params.list(entities.get(i), "MetricData", path);
+      for (int j = 0; j < datums.size(); j++) {
+        data.put(member(child(path, "MetricData"), j), datums.get(j));
+      }
+    }
+    if (data.isEmpty()) {
       throw CwError.missing("MetricData");
     }
     if (data.size() > 1000) {
-      throw CwError.invalidValue("The collection MetricData must not have a size greater than 1000 (was "
-          + data.size() + ").");
+      throw CwError.invalidValue("The collections MetricData and EntityMetricData must not have more than 1000"
+          + " metrics together (were " + data.size() + ").");
     }
     Instant now = clock.instant();
     List<MetricPoint> points = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) {
-      datum(points, ns, data.get(i), member("MetricData", i), now);
-    }
+    data.forEach((path, d) -> datum(points, ns, d, path, now));
     // all datums validated before anything is delivered: a rejected request stores nothing
     if (!points.isEmpty()) {
       try {

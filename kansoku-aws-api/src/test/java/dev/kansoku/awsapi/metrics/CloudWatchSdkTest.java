@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.EntityMetricData;
 import software.amazon.awssdk.services.cloudwatch.model.DimensionFilter;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsResponse;
@@ -198,6 +200,36 @@ class CloudWatchSdkTest {
             Dimension.builder().name("Shard").value("shard-0").build())
         .startTime(t0).endTime(t0.plusSeconds(60)).period(60).statistics(Statistic.SAMPLE_COUNT));
     assertThat(r.datapoints()).singleElement().satisfies(d -> assertThat(d.sampleCount()).isEqualTo(50.0));
+  }
+
+  @Test
+  void entityMetricData_isStoredLikeMetricData() {
+    Instant at = t0.plusSeconds(200);
+    cw.putMetricData(b -> b.namespace("entities").metricData(MetricDatum.builder().metricName("plain").value(1.0)
+            .timestamp(at).build())
+        .entityMetricData(EntityMetricData.builder()
+            .entity(e -> e.keyAttributes(Map.of("Type", "Service", "Name", "dice-server", "Environment", "prod"))
+                .attributes(Map.of("PlatformType", "AWS::ECS")))
+            .metricData(MetricDatum.builder().metricName("rolls").value(4.0).timestamp(at)
+                    .dimensions(Dimension.builder().name("Service").value("dice").build()).build(),
+                MetricDatum.builder().metricName("rolls").value(6.0).timestamp(at)
+                    .dimensions(Dimension.builder().name("Service").value("dice").build()).build())
+            .build()));
+    GetMetricStatisticsResponse r = cw.getMetricStatistics(b -> b.namespace("entities").metricName("rolls")
+        .dimensions(Dimension.builder().name("Service").value("dice").build())
+        .startTime(t0).endTime(t0.plusSeconds(600)).period(600).statistics(Statistic.SUM, Statistic.SAMPLE_COUNT));
+    assertThat(r.datapoints()).singleElement().satisfies(d -> {
+      assertThat(d.sum()).isEqualTo(10.0);
+      assertThat(d.sampleCount()).isEqualTo(2.0);
+    });
+    assertThat(cw.listMetrics(b -> b.namespace("entities")).metrics()).extracting(Metric::metricName)
+        .containsExactlyInAnyOrder("plain", "rolls");
+    // A datum of an entity is checked as any datum, and named by its path.
+    assertThatThrownBy(() -> cw.putMetricData(b -> b.namespace("entities").entityMetricData(EntityMetricData.builder()
+        .entity(e -> e.keyAttributes(Map.of("Type", "Service", "Name", "dice-server")))
+        .metricData(MetricDatum.builder().metricName("rolls").value(1.0).unit("Furlongs").build()).build())))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("EntityMetricData.member.1.MetricData.member.1.Unit");
   }
 
   @Test
