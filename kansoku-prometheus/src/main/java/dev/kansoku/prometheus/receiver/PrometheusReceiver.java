@@ -72,7 +72,14 @@ final class PrometheusReceiver implements Receiver {
         }
         job.config().fileSdConfigs.forEach(f -> own.add(new FileDiscovery(f)));
         for (KubernetesSdConfig k : job.config().kubernetesSdConfigs) {
-          own.add(k.open());
+          try {
+            own.add(k.open());
+          } catch (IllegalStateException e) {
+            // As Prometheus's discovery manager: a discovery that cannot be created is logged and left
+            // out, and the receiver runs with the others (ADOT's EKS configurations start outside a cluster).
+            log.error("prometheus receiver {}: job {}: cannot create kubernetes service discovery: {}", id,
+                job.name(), e.getMessage());
+          }
         }
         for (int i = 0; i < own.size(); i++) {
           discoveries.add(own.get(i));

@@ -371,6 +371,31 @@ class PrometheusReceiverTest {
   }
 
   @Test
+  void receiver_aKubernetesDiscoveryThatCannotConnect_isLeftOut_andTheOtherJobsScrape() throws Exception {
+    body.set("a 1\n");
+    List<ExportMetricsServiceRequest> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PrometheusReceiverConfig config = staticJob("""
+                - job_name: pods
+                  kubernetes_sd_configs:
+                    - role: pod
+                      kubeconfig_file: /nonexistent/kubeconfig
+        """);
+    PrometheusReceiver receiver = new PrometheusReceiver("prometheus", config.jobs(),
+        new ScrapeLoop.Settings(false, "test", Clock.systemUTC()), false, got::add);
+    receiver.start(null);
+    try {
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(got).isNotEmpty();
+      assertThat(receiver.manager().loops().get("pods")).isNullOrEmpty();
+    } finally {
+      receiver.shutdown();
+    }
+  }
+
+  @Test
   void receiver_startScrapesAndStopsTargetsMarkedStale() throws Exception {
     body.set("a 1\n");
     List<ExportMetricsServiceRequest> got = new java.util.concurrent.CopyOnWriteArrayList<>();
