@@ -38,6 +38,8 @@ final class ScrapeLoop {
   private Map<String, ScrapeBatch.Series> previous = new HashMap<>();
   private long lastScrapeMs;
   private String lastError;
+  /** Set by {@link #stop}: a scrape the timer already handed to a worker must not write after the stale markers. */
+  private boolean stopped;
 
   /** What every loop of a receiver shares. */
   record Settings(boolean trimSuffixes, String scopeVersion, Clock clock) {}
@@ -63,6 +65,9 @@ final class ScrapeLoop {
 
   void scrape() {
     synchronized (lock) {
+      if (stopped) {
+        return;
+      }
       long startNanos = System.nanoTime();
       long startMs = settings.clock().millis();
       MetricsBuilder builder = new MetricsBuilder(target, settings.trimSuffixes(), settings.scopeVersion(),
@@ -111,10 +116,12 @@ final class ScrapeLoop {
     }
   }
 
-  /** Marks every series of the last scrape stale: the target went away. */
+  /** Marks every series of the last scrape stale, once: the target went away; later scrapes do nothing. */
   void stop() {
     synchronized (lock) {
-      if (lastScrapeMs == 0) {
+      boolean again = stopped;
+      stopped = true;
+      if (again || lastScrapeMs == 0) {
         return;
       }
       long now = Math.max(settings.clock().millis(), lastScrapeMs + 1);

@@ -16,19 +16,22 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** fabric8's Kubernetes mock API server in CRUD mode on loopback, and a recorder of a discovery's updates. */
-final class KubernetesMock implements AutoCloseable {
+/**
+ * fabric8's Kubernetes mock API server in CRUD mode on loopback, and a recorder of a discovery's updates. Public for
+ * the pipeline's end-to-end tests in other packages.
+ */
+public final class KubernetesMock implements AutoCloseable {
   final KubernetesMockServer server;
-  final KubernetesClient client;
+  public final KubernetesClient client;
 
-  KubernetesMock() {
+  public KubernetesMock() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getPort();
   }
 

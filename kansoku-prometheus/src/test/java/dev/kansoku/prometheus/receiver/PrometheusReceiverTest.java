@@ -218,6 +218,25 @@ class PrometheusReceiverTest {
   }
 
   @Test
+  void stop_marksStaleOnceAndAScrapeQueuedBeforeItWritesNothingAfter() throws Exception {
+    body.set("a 1\n");
+    Scraper s = new Scraper(staticJob(""));
+    s.scrape(1_000);
+    s.clock.now = 2_000;
+    s.loop.stop();
+    assertThat(s.out).hasSize(2);
+    assertThat(metric(s.out.get(1), "a").getGauge().getDataPoints(0).getFlags()).isEqualTo(1);
+    assertThat(metric(s.out.get(1), "up").getGauge().getDataPoints(0).getFlags()).isEqualTo(1);
+
+    // The timer handed this scrape to a worker before the target went away: a sample after the stale marker
+    // would bring the series back for Prometheus's 5 minutes of lookback.
+    s.clock.now = 2_500;
+    s.loop.scrape();
+    s.loop.stop();
+    assertThat(s.out).hasSize(2);
+  }
+
+  @Test
   void failures_statusSampleLimitAndContentType() throws Exception {
     body.set("a 1\nb 2\nc 3\n");
     Scraper limited = new Scraper(load("""

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code deploy/services/prometheus-start.sh} on a free loopback port with the remote write receiver
  * on, and stopped with {@code stop.sh --purge} when the run ends.
  */
-final class PrometheusServer implements BeforeAllCallback {
+public final class PrometheusServer implements BeforeAllCallback {
   private static final Path SERVICES = Path.of("..", "deploy", "services").toAbsolutePath().normalize();
   private static volatile Running running;
 
@@ -34,7 +34,7 @@ final class PrometheusServer implements BeforeAllCallback {
   }
 
   /** Base URL, e.g. http://127.0.0.1:40123. */
-  static String url() {
+  public static String url() {
     return running.url();
   }
 
