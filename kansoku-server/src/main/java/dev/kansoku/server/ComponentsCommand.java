@@ -8,6 +8,8 @@ import dev.kansoku.pipeline.ProcessorFactory;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.Stability;
+import dev.kansoku.pipeline.featuregate.FeatureGate;
+import dev.kansoku.pipeline.featuregate.FeatureGates;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +19,8 @@ import java.util.Set;
  * {@code otelcol components} prints (build info, then receivers, processors, exporters, connectors,
  * extensions and config providers; each component once under its current name, a signal it does not
  * support as Undefined). A component's {@code module} is its Java package and the Kansoku version, as
- * the collector gives the Go module and its version.
+ * the collector gives the Go module and its version. A last section, which otelcol prints with its
+ * {@code featuregate} command instead, lists the feature gates with their stage and state.
  */
 final class ComponentsCommand {
   /** The schemes of {@code --config} (see {@link ConfigSelection}), as the collector's providers. */
@@ -40,6 +43,13 @@ final class ComponentsCommand {
     for (String scheme : PROVIDER_SCHEMES) {
       b.append("    - scheme: ").append(scheme).append('\n');
       b.append("      module: ").append(ConfigSelection.class.getPackageName()).append(' ').append(version).append('\n');
+    }
+    b.append("featuregates:\n");
+    for (FeatureGate g : FeatureGates.global().gates()) {
+      b.append("    - id: ").append(g.id()).append('\n');
+      b.append("      stage: ").append(g.stage()).append('\n');
+      b.append("      enabled: ").append(g.isEnabled()).append('\n');
+      b.append("      from_version: ").append(g.fromVersion()).append('\n');
     }
     out.print(b);
     return 0;

@@ -6,6 +6,7 @@ import dev.kansoku.pipeline.ComponentRegistry;
 import dev.kansoku.pipeline.config.ConfigException;
 import dev.kansoku.pipeline.config.PipelineConfig;
 import dev.kansoku.pipeline.config.ServiceConfig;
+import dev.kansoku.pipeline.featuregate.FeatureGates;
 import dev.kansoku.ship.Ship;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command line: {@code kansoku [run] [--config SRC]...}, {@code kansoku validate [--config
- * SRC]...}, {@code kansoku components} (see {@link ComponentsCommand}), {@code kansoku healthcheck},
+ * SRC]...}, {@code kansoku components} (see {@link ComponentsCommand}), {@code kansoku featuregate}
+ * (see {@link FeatureGateCommand}), {@code kansoku healthcheck},
  * {@code kansoku ship ...} (see {@link Ship}) and {@code kansoku demo ...} (see {@link Demo}). Exit
  * codes: 0 ok, 1 invalid configuration or failed start, 2 bad command line.
  */
@@ -26,6 +28,7 @@ public final class Main {
       "Usage: kansoku [run] [--config SRC]...      run the collector",
       "       kansoku validate [--config SRC]...   check the configuration and exit",
       "       kansoku components                   list the available components and their stability (YAML)",
+      "       kansoku featuregate [ID]             list the feature gates, or show one",
       "       kansoku healthcheck [--url URL]      exit 0 when the health_check extension answers 200",
       "                                            (default " + HealthProbe.DEFAULT_URL + ")",
       "       kansoku ship --log-group G --log-stream S [--endpoint URL] [--file PATH [--from-start]]",
@@ -38,6 +41,8 @@ public final class Main {
       "AOT_CONFIG_CONTENT is used (as ADOT does), else the built-in default: OTLP on localhost:4317",
       "(gRPC) and localhost:4318 (HTTP) -> memory_limiter -> the store in ./data, queried on localhost:4600.",
       "${env:VAR}, ${VAR} and ${env:VAR:-default} are expanded in values.",
+      "--feature-gates IDS (run, validate, components, featuregate; repeatable) sets the collector's feature",
+      "gates: comma-separated ids, each enabled, or disabled with a leading '-'.",
       "JVM options (heap size: -Xmx) go in JAVA_OPTS when started with ./kansoku.");
 
   private Main() {}
@@ -71,6 +76,8 @@ public final class Main {
     }
     String command = "run";
     List<String> configs = new ArrayList<>();
+    List<String> gates = new ArrayList<>();
+    List<String> operands = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h") || a.equals("help")) {
@@ -84,16 +91,38 @@ public final class Main {
         configs.add(args[++i]);
       } else if (a.startsWith("--config=")) {
         configs.add(a.substring("--config=".length()));
-      } else if (i == 0 && (a.equals("run") || a.equals("validate") || a.equals("components"))) {
+      } else if (a.equals("--feature-gates")) {
+        if (i + 1 >= args.length) {
+          err.println("--feature-gates needs a value\n\n" + USAGE);
+          return 2;
+        }
+        gates.add(args[++i]);
+      } else if (a.startsWith("--feature-gates=")) {
+        gates.add(a.substring("--feature-gates=".length()));
+      } else if (i == 0 && List.of("run", "validate", "components", "featuregate").contains(a)) {
         command = a;
+      } else if (command.equals("featuregate") && !a.startsWith("-")) {
+        operands.add(a);
       } else {
         err.println("unknown argument \"" + a + "\"\n\n" + USAGE);
         return 2;
       }
     }
+    // The registry first: building it loads the components, which register their gates.
     ComponentRegistry registry = Components.registry();
+    for (String g : gates) {
+      try {
+        FeatureGates.global().apply(g);
+      } catch (IllegalArgumentException e) {
+        err.println("--feature-gates: " + e.getMessage());
+        return 2;
+      }
+    }
     if (command.equals("components")) {
       return ComponentsCommand.run(registry, version(), out);
+    }
+    if (command.equals("featuregate")) {
+      return FeatureGateCommand.run(operands, out, err);
     }
     ConfigSelection selection = ConfigSelection.choose(configs, env);
     ServiceConfig config;

@@ -19,7 +19,10 @@ class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+  /** Runs one command; out() and err() then hold what that command printed. */
   private int run(Function<String, String> env, String... args) {
+    out.reset();
+    err.reset();
     return Main.execute(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), false);
   }
@@ -116,6 +119,43 @@ class MainTest {
           .hasSize(Components.registry().factories(kind).size());
     }
     assertThat(out.split("\n    - name: ", -1)).hasSize(listed + 1);
+  }
+
+  @Test
+  void featureGates_fromTheCommandLine_shownByComponentsAndFeaturegate() {
+    try {
+      assertThat(run(name -> null, "components", "--feature-gates=awsemf.nodimrollupdefault,-exporter.xray.allowDot"))
+          .as(err()).isZero();
+      assertThat(out()).contains("featuregates:\n").contains("""
+              - id: awsemf.nodimrollupdefault
+                stage: Alpha
+                enabled: true
+                from_version: v0.83.0
+          """).contains("""
+              - id: exporter.xray.allowDot
+                stage: Beta
+                enabled: false
+          """);
+      assertThat(run(name -> null, "featuregate", "exporter.awsxray.skiptimestampvalidation")).isZero();
+      assertThat(out()).isEqualTo("""
+          Feature: exporter.awsxray.skiptimestampvalidation
+          Enabled: true
+          Stage: Beta
+          Description: Remove X-Ray's timestamp validation on the first 32 bits of the trace ID
+          From Version: v0.84.0
+          """);
+      assertThat(run(name -> null, "featuregate")).isZero();
+      assertThat(out()).startsWith("ID  ").contains("\nawsemf.nodimrollupdefault ").contains(" true     Alpha ");
+    } finally {
+      assertThat(run(name -> null, "validate", "--config", SEED,
+          "--feature-gates", "-awsemf.nodimrollupdefault,+exporter.xray.allowDot")).isZero();
+    }
+    assertThat(run(name -> null, "validate", "--config", SEED, "--feature-gates", "exporter.datadog.x")).isEqualTo(2);
+    assertThat(err()).startsWith("--feature-gates: no such feature gate \"exporter.datadog.x\" (known: ");
+    assertThat(run(name -> null, "components", "--feature-gates=-receiver.prometheusreceiver.RemoveStartTimeAdjustment"))
+        .isEqualTo(2);
+    assertThat(err()).contains("is stable, can not be disabled");
+    assertThat(run(name -> null, "featuregate", "nope")).isEqualTo(1);
   }
 
   /** The component names of one section of the components YAML. */

@@ -7,10 +7,15 @@ import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.Stability;
+import dev.kansoku.pipeline.featuregate.FeatureGate;
+import dev.kansoku.pipeline.featuregate.FeatureGates;
 import java.util.Set;
 
 /** {@code awsemf} exporter: metrics as CloudWatch Embedded Metric Format log events. */
 public final class AwsEmfExporterFactory implements ExporterFactory<AwsEmfExporterConfig> {
+  static final FeatureGate NO_DIMENSION_ROLLUP_DEFAULT = FeatureGates.global().register("awsemf.nodimrollupdefault",
+      FeatureGate.Stage.ALPHA, "Changes the default dimension_rollup_option to NoDimensionRollup", "v0.83.0");
+
   @Override
   public String type() {
     return "awsemf";
@@ -23,7 +28,11 @@ public final class AwsEmfExporterFactory implements ExporterFactory<AwsEmfExport
 
   @Override
   public AwsEmfExporterConfig createDefaultConfig() {
-    return new AwsEmfExporterConfig();
+    AwsEmfExporterConfig config = new AwsEmfExporterConfig();
+    if (NO_DIMENSION_ROLLUP_DEFAULT.isEnabled()) {
+      config.dimensionRollupOption = AwsEmfExporterConfig.NO_ROLLUP;
+    }
+    return config;
   }
 
   @Override

@@ -55,7 +55,9 @@ public final class AwsXrayExporterConfig extends AwsSessionConfig {
 
   XrayOptions translatorOptions() {
     return XrayOptions.DEFAULT.withIndexedAttributes(indexedAttributes).withIndexAllAttributes(indexAllAttributes)
-        .withLogGroupNames(awsLogGroups);
+        .withLogGroupNames(awsLogGroups)
+        .withSkipTimestampValidation(AwsXrayExporterFactory.SKIP_TIMESTAMP_VALIDATION.isEnabled())
+        .withAllowDotInAnnotationKeys(AwsXrayExporterFactory.ALLOW_DOT.isEnabled());
   }
 
   @Override

@@ -7,10 +7,19 @@ import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.Stability;
+import dev.kansoku.pipeline.featuregate.FeatureGate;
+import dev.kansoku.pipeline.featuregate.FeatureGates;
 import java.util.Set;
 
 /** {@code awsxray} exporter: spans to AWS X-Ray (or any PutTraceSegments endpoint) as segment documents. */
 public final class AwsXrayExporterFactory implements ExporterFactory<AwsXrayExporterConfig> {
+  static final FeatureGate SKIP_TIMESTAMP_VALIDATION = FeatureGates.global().register(
+      "exporter.awsxray.skiptimestampvalidation", FeatureGate.Stage.BETA,
+      "Remove X-Ray's timestamp validation on the first 32 bits of the trace ID", "v0.84.0");
+  static final FeatureGate ALLOW_DOT = FeatureGates.global().register("exporter.xray.allowDot",
+      FeatureGate.Stage.BETA, "The X-Ray exporter keeps '.' in annotation keys instead of converting it to '_'",
+      "v0.97.0");
+
   @Override
   public String type() {
     return "awsxray";

@@ -6,6 +6,8 @@ import dev.kansoku.pipeline.Receiver;
 import dev.kansoku.pipeline.ReceiverFactory;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.Stability;
+import dev.kansoku.pipeline.featuregate.FeatureGate;
+import dev.kansoku.pipeline.featuregate.FeatureGates;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
@@ -17,6 +19,15 @@ import org.slf4j.LoggerFactory;
  * (static, file and Kubernetes discovery, relabeling, text and OpenMetrics formats) into OTLP metrics. Metrics only.
  */
 public final class PrometheusReceiverFactory implements ReceiverFactory<PrometheusReceiverConfig> {
+  /**
+   * Stable: start times come only from the exposition (OpenMetrics {@code _created}); the collector's
+   * {@code metricstarttime} processor, not the receiver, estimates the others. Listed so that
+   * {@code --feature-gates} knows it, as the collector's registry does.
+   */
+  static final FeatureGate REMOVE_START_TIME_ADJUSTMENT = FeatureGates.global().register(
+      "receiver.prometheusreceiver.RemoveStartTimeAdjustment", FeatureGate.Stage.STABLE,
+      "The prometheus receiver no longer adjusts the start time of metrics", "v0.121.0");
+
   private static final Logger log = LoggerFactory.getLogger(PrometheusReceiverFactory.class);
 
   private final Clock clock;
