@@ -2,6 +2,7 @@ package dev.kansoku.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -151,6 +153,27 @@ class AdotShapedConfigsTest {
     try {
       assertThatThrownBy(service::start).hasMessageContaining("awsecscontainermetrics")
           .hasMessageContaining("ECS_CONTAINER_METADATA_URI_V4");
+    } finally {
+      service.shutdown();
+    }
+  }
+
+  /**
+   * Without api_server (as ADOT ships them) the Kubernetes discovery needs the pod's service account,
+   * as Prometheus's does: outside a cluster the start fails and says so.
+   */
+  @Test
+  void eksFiles_withoutAnApiServer_outsideACluster_refuseToStart(@TempDir Path dir) throws Exception {
+    assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null, "runs outside a Kubernetes pod");
+    Path file = dir.resolve("jmx.yaml");
+    String yaml = Files.readString(DIR.resolve("eks-prometheus-jmx.yaml"));
+    Files.writeString(file, yaml.replace("              api_server: ${env:K8S_API}\n", ""));
+    assertThat(Files.readString(file)).doesNotContain("api_server:");
+    Map<String, String> env = env(true);
+    Service service = Service.create(Kansoku.load(List.of(file.toString()), env::get, registry), registry, env::get);
+    try {
+      assertThatThrownBy(service::start).hasMessageContaining("prometheus")
+          .hasMessageContaining("KUBERNETES_SERVICE_HOST");
     } finally {
       service.shutdown();
     }
