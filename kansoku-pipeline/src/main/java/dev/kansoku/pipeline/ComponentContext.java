@@ -1,5 +1,6 @@
 package dev.kansoku.pipeline;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** What a factory knows when it creates a component. */
@@ -12,4 +13,12 @@ public interface ComponentContext {
    * pipelines that name it.
    */
   <R> R shared(Class<R> type, Supplier<R> create);
+
+  /**
+   * The environment variables the service runs with (e.g. ECS_CONTAINER_METADATA_URI_V4, AWS_REGION):
+   * the same lookup that expanded {@code ${env:...}} in the configuration. The process's by default.
+   */
+  default Function<String, String> env() {
+    return System::getenv;
+  }
 }

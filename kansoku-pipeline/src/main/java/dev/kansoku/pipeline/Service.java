@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +37,11 @@ public final class Service implements Host {
   /** Objects shared by the components of one kind and id (e.g. one memory checker for all pipelines). */
   private final Map<SharedKey, Map<Class<?>, Object>> shared = new HashMap<>();
   private final Object lifecycleLock = new Object();
+  private final Function<String, String> env;
   private boolean shutDown;
 
-  private Service(ServiceConfig config, ComponentRegistry registry) {
+  private Service(ServiceConfig config, ComponentRegistry registry, Function<String, String> env) {
+    this.env = env;
     for (ComponentId id : config.extensions()) {
       ExtensionFactory<Object> f = factory(registry, ComponentKind.EXTENSION, id);
       extensions.put(id, f.create(config.config(ComponentKind.EXTENSION, id), context(ComponentKind.EXTENSION, id)));
@@ -77,9 +80,17 @@ public final class Service implements Host {
 
   private record SharedKey(ComponentKind kind, ComponentId id) {}
 
-  /** Creates every component of {@code config}; nothing is started. */
+  /** Creates every component of {@code config}, in the process's environment; nothing is started. */
   public static Service create(ServiceConfig config, ComponentRegistry registry) {
-    return new Service(config, registry);
+    return create(config, registry, System::getenv);
+  }
+
+  /**
+   * Creates every component of {@code config}; they read environment variables from {@code env}
+   * (see {@link ComponentContext#env}). Nothing is started.
+   */
+  public static Service create(ServiceConfig config, ComponentRegistry registry, Function<String, String> env) {
+    return new Service(config, registry, env);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -135,6 +146,11 @@ public final class Service implements Host {
         synchronized (shared) {
           return type.cast(shared.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(type, t -> create.get()));
         }
+      }
+
+      @Override
+      public Function<String, String> env() {
+        return env;
       }
     };
   }

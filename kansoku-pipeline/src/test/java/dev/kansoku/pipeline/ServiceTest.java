@@ -7,7 +7,9 @@ import dev.kansoku.pipeline.config.ConfigLoader;
 import dev.kansoku.pipeline.config.ConfigSource;
 import dev.kansoku.pipeline.testing.TestComponents;
 import dev.kansoku.pipeline.testing.TestData;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceTest {
@@ -57,6 +59,54 @@ class ServiceTest {
     assertThat(components.exporter("capture/b").items(Signal.TRACES)).isEqualTo(6);
     assertThat(components.exporter("capture/a").items(Signal.LOGS)).isEqualTo(2);
     assertThat(components.exporter("capture/b").items(Signal.LOGS)).isZero();
+  }
+
+  @Test
+  void components_readTheEnvironmentTheServiceWasCreatedWith() throws Exception {
+    List<String> seen = new ArrayList<>();
+    ExtensionFactory<TestComponents.NoConfig> probe = new ExtensionFactory<>() {
+      @Override
+      public String type() {
+        return "probe";
+      }
+
+      @Override
+      public Stability stability() {
+        return Stability.DEVELOPMENT;
+      }
+
+      @Override
+      public TestComponents.NoConfig createDefaultConfig() {
+        return new TestComponents.NoConfig();
+      }
+
+      @Override
+      public Extension create(TestComponents.NoConfig config, ComponentContext context) {
+        seen.add(context.env().apply("ECS_CONTAINER_METADATA_URI_V4"));
+        return new Extension() {
+          @Override
+          public void start(Host host) {}
+
+          @Override
+          public void shutdown() {}
+        };
+      }
+    };
+    ComponentRegistry registry = components.registry(probe);
+    String yaml = """
+        extensions: {probe: }
+        receivers: {push: }
+        exporters: {capture: }
+        service: {extensions: [probe], pipelines: {traces: {receivers: [push], exporters: [capture]}}}
+        """;
+    Map<String, String> env = Map.of("ECS_CONTAINER_METADATA_URI_V4", "http://127.0.0.1:9/v4/task");
+
+    Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml), env::get)), registry,
+        env::get).shutdown();
+    Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml), env::get)), registry)
+        .shutdown();
+
+    assertThat(seen).containsExactly("http://127.0.0.1:9/v4/task", System.getenv("ECS_CONTAINER_METADATA_URI_V4"));
   }
 
   @Test

@@ -20,9 +20,9 @@ public final class Kansoku implements AutoCloseable {
   private final ServiceConfig config;
   private final Service service;
 
-  private Kansoku(ServiceConfig config, ComponentRegistry registry) {
+  private Kansoku(ServiceConfig config, ComponentRegistry registry, Function<String, String> env) {
     this.config = config;
-    this.service = Service.create(config, registry);
+    this.service = Service.create(config, registry, env);
   }
 
   /**
@@ -39,10 +39,13 @@ public final class Kansoku implements AutoCloseable {
     return new ConfigLoader(registry).load(root);
   }
 
-  /** Loads {@code sources} and starts everything; close() stops it. */
+  /**
+   * Loads {@code sources} and starts everything; close() stops it. The components read their
+   * environment variables from {@code env} too.
+   */
   public static Kansoku start(List<String> sources, Function<String, String> env) throws Exception {
     ComponentRegistry registry = Components.registry();
-    Kansoku k = new Kansoku(load(sources, env, registry), registry);
+    Kansoku k = new Kansoku(load(sources, env, registry), registry, env);
     k.service.start();
     return k;
   }

@@ -44,6 +44,6 @@ public final class AwsContainerInsightReceiverFactory implements ReceiverFactory
 
   @Override
   public Receiver create(AwsContainerInsightReceiverConfig config, ComponentContext context, Consumers next) {
-    return AwsContainerInsightReceiver.create(context.id().toString(), config, System::getenv, next);
+    return AwsContainerInsightReceiver.create(context.id().toString(), config, context.env(), next);
   }
 }

@@ -36,6 +36,6 @@ public final class EcsContainerMetricsReceiverFactory implements ReceiverFactory
 
   @Override
   public Receiver create(EcsContainerMetricsConfig config, ComponentContext context, Consumers next) {
-    return new EcsContainerMetricsReceiver(context.id().toString(), config, System::getenv, next);
+    return new EcsContainerMetricsReceiver(context.id().toString(), config, context.env(), next);
   }
 }

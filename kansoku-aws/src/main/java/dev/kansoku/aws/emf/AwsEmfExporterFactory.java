@@ -44,6 +44,6 @@ public final class AwsEmfExporterFactory implements ExporterFactory<AwsEmfExport
   public Exporter create(AwsEmfExporterConfig config, ComponentContext context) {
     requireNonNull(config, "config");
     requireNonNull(context, "context");
-    return new AwsEmfExporter(context.id().toString(), config, System.out, System::getenv);
+    return new AwsEmfExporter(context.id().toString(), config, System.out, context.env());
   }
 }

@@ -24,6 +24,6 @@ public final class SigV4AuthExtensionFactory implements ExtensionFactory<SigV4Au
 
   @Override
   public Extension create(SigV4AuthConfig config, ComponentContext context) {
-    return new SigV4Auth(config, System::getenv);
+    return new SigV4Auth(config, context.env());
   }
 }

@@ -44,6 +44,6 @@ public final class AwsXrayExporterFactory implements ExporterFactory<AwsXrayExpo
   public Exporter create(AwsXrayExporterConfig config, ComponentContext context) {
     requireNonNull(config, "config");
     requireNonNull(context, "context");
-    return new AwsXrayExporter(context.id().toString(), config, System::getenv);
+    return new AwsXrayExporter(context.id().toString(), config, context.env());
   }
 }

@@ -35,6 +35,6 @@ public final class AwsXrayReceiverFactory implements ReceiverFactory<AwsXrayRece
 
   @Override
   public Receiver create(AwsXrayReceiverConfig config, ComponentContext context, Consumers next) {
-    return new AwsXrayReceiver(context.id().toString(), config, next);
+    return new AwsXrayReceiver(context.id().toString(), config, next, context.env());
   }
 }

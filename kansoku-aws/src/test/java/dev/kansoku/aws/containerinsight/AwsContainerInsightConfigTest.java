@@ -38,7 +38,8 @@ class AwsContainerInsightConfigTest {
     assertThat(c.containerOrchestrator).isEqualTo("eks");
     assertThat(c.addServiceAsAttribute).isTrue();
     assertThat(c.preferFullPodName).isFalse();
-    assertThat(factory.type()).isEqualTo("awscontainerinsightreceiver");
+    assertThat(factory.type()).isEqualTo("awscontainerinsight");
+    assertThat(factory.deprecatedAlias()).contains("awscontainerinsightreceiver");
     assertThat(factory.signals()).containsExactly(Signal.METRICS);
   }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SamplingPortTest.
  */
 class AwsProxyExtensionTest {
-  private final ComponentRegistry registry = new TestComponents().registry(new AwsProxyExtensionFactory(name -> null));
+  private final ComponentRegistry registry = new TestComponents().registry(new AwsProxyExtensionFactory());
   private Service service;
 
   @BeforeEach
@@ -66,7 +66,7 @@ class AwsProxyExtensionTest {
         exporters: {capture: }
         service: {extensions: [awsproxy], pipelines: {traces: {receivers: [push], exporters: [capture]}}}
         """.formatted(port, settings);
-    service = Service.create(load(yaml), registry);
+    service = Service.create(load(yaml), registry, name -> null);
     service.start();
     System.setProperty("com.amazonaws.xray.emitters.daemonAddress", "127.0.0.1:" + port);
     return port;

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import javax.annotation.Nullable;
 
 /**
@@ -18,7 +17,6 @@ import javax.annotation.Nullable;
  * {@code env}, {@code system}, {@code docker}, {@code ecs} and {@code ec2}.
  */
 public final class ResourceDetectionProcessorFactory implements ProcessorFactory<ResourceDetectionConfig> {
-  private final Function<String, String> env;
   private final HostInfo host;
   @Nullable private final Ec2TagSource describeTags;
 
@@ -29,11 +27,10 @@ public final class ResourceDetectionProcessorFactory implements ProcessorFactory
 
   /** @param describeTags EC2 DescribeTags for {@code ec2::tags}, or null when the build has none */
   public ResourceDetectionProcessorFactory(@Nullable Ec2TagSource describeTags) {
-    this(System::getenv, new LocalHost(), describeTags);
+    this(new LocalHost(), describeTags);
   }
 
-  ResourceDetectionProcessorFactory(Function<String, String> env, HostInfo host, @Nullable Ec2TagSource describeTags) {
-    this.env = env;
+  ResourceDetectionProcessorFactory(HostInfo host, @Nullable Ec2TagSource describeTags) {
     this.host = host;
     this.describeTags = describeTags;
   }
@@ -75,7 +72,7 @@ public final class ResourceDetectionProcessorFactory implements ProcessorFactory
           + " metadata: InstanceMetadataTags=enabled)");
     }
     DetectedResource detected = context.shared(DetectedResource.class, () -> {
-      Detectors.Environment environment = new Detectors.Environment(env, host, describeTags);
+      Detectors.Environment environment = new Detectors.Environment(context.env(), host, describeTags);
       Map<String, Detector> detectors = new LinkedHashMap<>();
       for (String name : config.detectorNames()) {
         detectors.putIfAbsent(name, Detectors.create(name, config, environment));

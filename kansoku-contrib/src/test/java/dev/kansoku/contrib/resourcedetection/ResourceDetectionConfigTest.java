@@ -47,7 +47,7 @@ class ResourceDetectionConfigTest {
   private final Map<String, String> env = new HashMap<>();
   private final TestComponents components = new TestComponents();
   private final ComponentRegistry registry = components.registry(
-      new ResourceDetectionProcessorFactory(env::get, new FakeHost(), null));
+      new ResourceDetectionProcessorFactory(new FakeHost(), null));
 
   private ServiceConfig load(String yaml) throws ConfigException {
     return new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml), n -> null));
@@ -74,7 +74,7 @@ class ResourceDetectionConfigTest {
       env.put(Imds.ENDPOINT_VARIABLE, "http://127.0.0.1:" + s.getLocalPort()); // nothing answers there: not EC2
     }
     env.put("OTEL_RESOURCE_ATTRIBUTES", "service.namespace=dice");
-    Service service = Service.create(load(ADOT_SHAPED), registry);
+    Service service = Service.create(load(ADOT_SHAPED), registry, env::get);
     service.start();
     try {
       components.receiver("push").push(Signal.TRACES, ExportTraceServiceRequest.newBuilder()

@@ -43,10 +43,10 @@ class ResourceDetectionProcessorTest {
 
   private Service start(String processors, String names) throws Exception {
     components = new TestComponents();
-    ComponentRegistry registry = components.registry(new ResourceDetectionProcessorFactory(env::get, host, null));
+    ComponentRegistry registry = components.registry(new ResourceDetectionProcessorFactory(host, null));
     String yaml = "processors:\n" + processors + PIPELINES.formatted(names);
     Service service = Service.create(new ConfigLoader(registry).load(ConfigSource.load(List.of("yaml:" + yaml),
-        n -> null)), registry);
+        n -> null)), registry, env::get);
     service.start();
     return service;
   }
