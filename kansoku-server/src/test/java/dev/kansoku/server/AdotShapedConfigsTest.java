@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -42,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kansoku's own configurations in the shape of each of the 19 that ADOT collector v0.49.0 ships
@@ -159,11 +164,12 @@ class AdotShapedConfigsTest {
   }
 
   /**
-   * Without api_server (as ADOT ships them) the Kubernetes discovery needs the pod's service account,
-   * as Prometheus's does: outside a cluster the start fails and says so.
+   * Without api_server (as ADOT ships them) the Kubernetes discovery needs the pod's service account.
+   * Outside a cluster Prometheus's discovery manager logs that it cannot create the discovery and runs
+   * without it, and so does Kansoku's receiver: the service starts.
    */
   @Test
-  void eksFiles_withoutAnApiServer_outsideACluster_refuseToStart(@TempDir Path dir) throws Exception {
+  void eksFiles_withoutAnApiServer_outsideACluster_startWithoutThatDiscovery(@TempDir Path dir) throws Exception {
     assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null, "runs outside a Kubernetes pod");
     Path file = dir.resolve("jmx.yaml");
     String yaml = Files.readString(DIR.resolve("eks-prometheus-jmx.yaml"));
@@ -171,10 +177,20 @@ class AdotShapedConfigsTest {
     assertThat(Files.readString(file)).doesNotContain("api_server:");
     Map<String, String> env = env(true);
     Service service = Service.create(Kansoku.load(List.of(file.toString()), env::get, registry), registry, env::get);
+    Logger receiverLog = (Logger) LoggerFactory.getLogger(
+        "dev.kansoku.prometheus.receiver.PrometheusReceiver");
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    receiverLog.addAppender(logged);
     try {
-      assertThatThrownBy(service::start).hasMessageContaining("prometheus")
-          .hasMessageContaining("KUBERNETES_SERVICE_HOST");
+      service.start();
+      assertThat(logged.list).anySatisfy(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+        assertThat(e.getFormattedMessage()).contains("cannot create kubernetes service discovery")
+            .contains("KUBERNETES_SERVICE_HOST");
+      });
     } finally {
+      receiverLog.detachAppender(logged);
       service.shutdown();
     }
   }
