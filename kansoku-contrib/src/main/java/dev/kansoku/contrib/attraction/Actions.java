@@ -170,29 +170,39 @@ public final class Actions {
     INSERT, UPDATE, UPSERT, DELETE, HASH, EXTRACT, CONVERT
   }
 
-  /** One compiled action; fields a kind does not use are null. */
+  /**
+   * One compiled action; fields a kind does not use are null. {@code literal} is {@code key: value}
+   * built once, so a literal insert/update/upsert adds the same attribute object to every item.
+   */
   private record Action(Kind kind, String key, @Nullable AnyValue value, @Nullable String fromAttribute,
-      @Nullable AnyValue defaultValue, @Nullable GoRegex regex, @Nullable ConvertedType convertTo) {
+      @Nullable AnyValue defaultValue, @Nullable GoRegex regex, @Nullable ConvertedType convertTo,
+      @Nullable KeyValue literal) {
+
+    Action(Kind kind, String key, @Nullable AnyValue value, @Nullable String fromAttribute,
+        @Nullable AnyValue defaultValue, @Nullable GoRegex regex, @Nullable ConvertedType convertTo) {
+      this(kind, key, value, fromAttribute, defaultValue, regex, convertTo,
+          value == null ? null : KeyValue.newBuilder().setKey(key).setValue(value).build());
+    }
 
     void apply(AttrList a) {
       switch (kind) {
         case INSERT -> {
           AnyValue v = source(a);
           if (v != null && a.indexOf(key) < 0) {
-            a.put(key, v);
+            a.append(literal != null ? literal : KeyValue.newBuilder().setKey(key).setValue(v).build());
           }
         }
         case UPDATE -> {
           AnyValue v = source(a);
           int i = a.indexOf(key);
           if (v != null && i >= 0) {
-            a.set(i, v);
+            a.set(i, literal != null ? literal : KeyValue.newBuilder().setKey(key).setValue(v).build());
           }
         }
         case UPSERT -> {
           AnyValue v = source(a);
           if (v != null) {
-            a.put(key, v);
+            a.put(literal != null ? literal : KeyValue.newBuilder().setKey(key).setValue(v).build());
           }
         }
         case DELETE -> {

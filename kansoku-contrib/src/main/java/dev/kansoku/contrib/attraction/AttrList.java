@@ -50,14 +50,31 @@ final class AttrList {
     }
   }
 
+  /** Replaces the attribute at {@code i} with {@code kv} (same key); an equal value changes nothing. */
+  void set(int i, KeyValue kv) {
+    if (!list.get(i).getValue().equals(kv.getValue())) {
+      mutable().set(i, kv);
+    }
+  }
+
   /** Sets {@code key} in place when present, else appends it (pdata's {@code Put}). */
   void put(String key, AnyValue value) {
-    int i = indexOf(key);
+    put(KeyValue.newBuilder().setKey(key).setValue(value).build());
+  }
+
+  /** Sets {@code kv}'s key in place when present, else appends {@code kv}. */
+  void put(KeyValue kv) {
+    int i = indexOf(kv.getKey());
     if (i >= 0) {
-      set(i, value);
+      set(i, kv);
     } else {
-      mutable().add(KeyValue.newBuilder().setKey(key).setValue(value).build());
+      append(kv);
     }
+  }
+
+  /** Appends {@code kv}; the caller knows its key is absent. */
+  void append(KeyValue kv) {
+    mutable().add(kv);
   }
 
   /** Removes the first {@code key}, moving the last attribute into its place as pdata's {@code Remove} does. */
