@@ -70,8 +70,10 @@ final class MetricPuts {
       throw CwError.missing("MetricData");
     }
     if (data.size() > 1000) {
-      throw CwError.invalidValue("The collections MetricData and EntityMetricData must not have more than 1000"
-          + " metrics together (were " + data.size() + ").");
+      throw CwError.invalidValue(entities.isEmpty()
+          ? "The collection MetricData must not have a size greater than 1000 (was " + data.size() + ")."
+          : "The collections MetricData and EntityMetricData must not have a size greater than 1000 together (was "
+              + data.size() + ").");
     }
     Instant now = clock.instant();
     List<MetricPoint> points = new ArrayList<>();
