@@ -78,6 +78,18 @@ class KansokuExporterTest {
   }
 
   @Test
+  void cumulative_state_bounds_must_be_positive() {
+    KansokuExporterConfig c = new KansokuExporterConfig();
+    c.maxCumulativeSeries = 0;
+    assertThat(catchThrowableOfType(c::validate, IllegalArgumentException.class))
+        .hasMessage("max_cumulative_series: 0 (expected: >= 1)");
+    c.maxCumulativeSeries = 1;
+    c.maxStaleness = Duration.ZERO;
+    assertThat(catchThrowableOfType(c::validate, IllegalArgumentException.class))
+        .hasMessage("max_staleness: PT0S (expected: > 0)");
+  }
+
+  @Test
   void a_refused_metrics_batch_is_retried_with_the_same_increases() throws Exception {
     List<Double> stored = new ArrayList<>();
     AtomicBoolean refuse = new AtomicBoolean();
