@@ -1,5 +1,6 @@
 package dev.kansoku.api;
 
+import dev.kansoku.model.CumulativeDeltas;
 import dev.kansoku.model.OtlpToModel;
 import dev.kansoku.pipeline.ComponentId;
 import dev.kansoku.pipeline.ConsumeException;
@@ -16,6 +17,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Converts OTLP into the store's records and writes them synchronously: a batch is accepted only
  * once the store has it, so the store's durability is the pipeline's (no queue in between).
+ * Cumulative metrics are stored as increases against the series' previous point ({@link CumulativeDeltas});
+ * a batch the store refuses is rolled back there, so its retry stores the same increases.
  */
 final class KansokuExporter implements Exporter {
   private static final Logger log = LoggerFactory.getLogger(KansokuExporter.class);
@@ -33,11 +37,15 @@ final class KansokuExporter implements Exporter {
   private final String id;
   private final String extensionId;
   private final RateLimitedLog rejectedLog = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
+  private final RateLimitedLog evictionLog = new RateLimitedLog(log, 60, TimeUnit.SECONDS);
+  private final CumulativeDeltas deltas;
+  private final AtomicLong evictionsLogged = new AtomicLong();
   @Nullable private volatile Storage storage;
 
-  KansokuExporter(String id, String extensionId) {
+  KansokuExporter(String id, String extensionId, CumulativeDeltas deltas) {
     this.id = id;
     this.extensionId = extensionId;
+    this.deltas = deltas;
   }
 
   @Override
@@ -59,8 +67,27 @@ final class KansokuExporter implements Exporter {
       return data -> write(signal, OtlpToModel.logs((ExportLogsServiceRequest) data),
           (s, items) -> s.logWriter().write(items));
     }
-    return data -> write(signal, OtlpToModel.metrics((ExportMetricsServiceRequest) data),
-        (s, items) -> s.metricWriter().write(items));
+    return data -> {
+      CumulativeDeltas.Batch batch = deltas.batch();
+      try {
+        write(signal, OtlpToModel.metrics((ExportMetricsServiceRequest) data, batch),
+            (s, items) -> s.metricWriter().write(items));
+      } catch (ConsumeException | RuntimeException e) {
+        batch.rollback();
+        throw e;
+      }
+      warnOnEvictions();
+    };
+  }
+
+  /** Cumulative series the state had no room for: their next increase is lost, so say so. */
+  private void warnOnEvictions() {
+    long evictions = deltas.evictions();
+    long logged = evictionsLogged.get();
+    if (evictions > logged && evictionsLogged.compareAndSet(logged, evictions)) {
+      evictionLog.warn("exporter {}: {} cumulative series evicted so far, {} held (raise max_cumulative_series); "
+          + "an evicted series' next point only sets a baseline", id, evictions, deltas.size());
+    }
   }
 
   private <T> void write(Signal<?> signal, OtlpToModel.Converted<T> converted, BiConsumer<Storage, List<T>> writer)

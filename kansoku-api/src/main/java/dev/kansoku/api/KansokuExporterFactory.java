@@ -1,10 +1,12 @@
 package dev.kansoku.api;
 
+import dev.kansoku.model.CumulativeDeltas;
 import dev.kansoku.pipeline.ComponentContext;
 import dev.kansoku.pipeline.Exporter;
 import dev.kansoku.pipeline.ExporterFactory;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.pipeline.Stability;
+import java.time.Clock;
 import java.util.Set;
 
 /** {@code kansoku}: writes traces, metrics and logs into the store of a {@code kansoku} extension. */
@@ -31,6 +33,7 @@ public final class KansokuExporterFactory implements ExporterFactory<KansokuExpo
 
   @Override
   public Exporter create(KansokuExporterConfig config, ComponentContext context) {
-    return new KansokuExporter(context.id().toString(), config.extension);
+    return new KansokuExporter(context.id().toString(), config.extension,
+        new CumulativeDeltas(config.maxCumulativeSeries, config.maxStaleness, Clock.systemUTC()));
   }
 }

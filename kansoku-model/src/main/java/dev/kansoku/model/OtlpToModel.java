@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.annotation.Nullable;
 
 /**
@@ -44,10 +46,13 @@ import javax.annotation.Nullable;
  * An item that violates the model (a zero trace id, end before start, …) is rejected alone and
  * counted in the result (spans, log records, metric data points, as OTLP counts them); the rest of
  * the batch converts. What is rejected is decided by {@link OtlpRules}, which receivers apply too.
- * Stateless, thread-safe.
+ * Cumulative metrics are stored as increases when the caller passes a {@link CumulativeDeltas} batch.
+ * Stateless (that state is the caller's), thread-safe.
  */
 public final class OtlpToModel {
   static final String UNKNOWN_SERVICE = "unknown_service";
+  /** OTLP DataPointFlags.FLAG_NO_RECORDED_VALUE. */
+  private static final int NO_RECORDED_VALUE = 1;
 
   private OtlpToModel() {}
 
@@ -153,7 +158,19 @@ public final class OtlpToModel {
     return new Converted<>(out, rejects.count, rejects.first);
   }
 
+  /** Every point as the sender aggregated it: cumulative totals stay totals. */
   public static Converted<MetricPoint> metrics(ExportMetricsServiceRequest request) {
+    return metrics(request, null);
+  }
+
+  /**
+   * Cumulative sums, histograms and exponential histograms, and summaries from a Prometheus receiver
+   * (resource attribute {@code receiver: prometheus}, as awsemf decides), become the increase since the
+   * series' previous point, remembered in {@code deltas}' state; points that are only a baseline
+   * are left out. Without {@code deltas} this is {@link #metrics(ExportMetricsServiceRequest)}.
+   */
+  public static Converted<MetricPoint> metrics(ExportMetricsServiceRequest request,
+      @Nullable CumulativeDeltas.Batch deltas) {
     requireNonNull(request, "request");
     List<MetricPoint> out = new ArrayList<>();
     Rejects rejects = new Rejects();
@@ -162,6 +179,8 @@ public final class OtlpToModel {
       String service = service(resource);
       String serviceNamespace = Attributes.string(resource, "service.namespace");
       String ns = serviceNamespace == null || serviceNamespace.isEmpty() ? service : serviceNamespace + "/" + service;
+      byte[] resourceDigest = deltas == null ? null : CumulativeDeltas.resourceDigest(rm.getResource());
+      boolean prometheus = "prometheus".equals(Attributes.string(resource, "receiver"));
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
           String problem = OtlpRules.metric(m);
@@ -169,33 +188,52 @@ public final class OtlpToModel {
             rejects.add(OtlpRules.dataPoints(m), problem);
             continue;
           }
-          convert(ns, m, out, rejects);
+          Series series = deltas == null || !CumulativeDeltas.cumulative(m, prometheus) ? null
+              : new Series(deltas, resourceDigest, sm, m);
+          convert(ns, m, series, out, rejects);
         }
       }
     }
     return new Converted<>(out, rejects.count, rejects.first);
   }
 
-  /** Adds the metric's points to {@code out}; a point that fails the rules is counted and skipped alone. */
-  private static void convert(String ns, Metric m, List<MetricPoint> out, Rejects rejects) {
+  /** The cumulative metric a point belongs to, for its series key. */
+  private record Series(CumulativeDeltas.Batch deltas, byte[] resourceDigest, ScopeMetrics scope, Metric metric) {
+    @Nullable
+    MetricPoint delta(List<KeyValue> attributes, long startNanos, MetricPoint point) {
+      return deltas.delta(CumulativeDeltas.key(resourceDigest, scope.getScope(), metric, attributes), startNanos,
+          point);
+    }
+  }
+
+  /**
+   * Adds the metric's points to {@code out}; a point that fails the rules is counted and skipped alone.
+   * A point flagged "no recorded value" (a stale marker) carries nothing to store and is skipped.
+   */
+  private static void convert(String ns, Metric m, @Nullable Series series, List<MetricPoint> out, Rejects rejects) {
     String name = m.getName();
     String unit = m.getUnit();
     switch (m.getDataCase()) {
       case GAUGE -> {
         for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
-          add(out, rejects, null, () -> MetricPoint.value(ns, name, unit, dimensions(p.getAttributesList()),
-              p.getTimeUnixNano(), MetricKind.GAUGE, number(p)));
+          add(out, rejects, p.getFlags(), null, null, () -> MetricPoint.value(ns, name, unit,
+              dimensions(p.getAttributesList()), p.getTimeUnixNano(), MetricKind.GAUGE, number(p)));
         }
       }
       case SUM -> {
         for (NumberDataPoint p : m.getSum().getDataPointsList()) {
-          add(out, rejects, null, () -> MetricPoint.value(ns, name, unit, dimensions(p.getAttributesList()),
-              p.getTimeUnixNano(), MetricKind.SUM, number(p)));
+          if (series != null && Double.isNaN(number(p))) {
+            continue; // a NaN total (a Prometheus stale marker) cannot be subtracted; awsemf drops it too
+          }
+          add(out, rejects, p.getFlags(), null, delta(series, p.getAttributesList(), p.getStartTimeUnixNano()),
+              () -> MetricPoint.value(ns, name, unit, dimensions(p.getAttributesList()), p.getTimeUnixNano(),
+                  MetricKind.SUM, number(p)));
         }
       }
       case HISTOGRAM -> {
         for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-          add(out, rejects, OtlpRules.point(p), () -> MetricPoint.histogram(ns, name, unit,
+          add(out, rejects, p.getFlags(), OtlpRules.point(p), delta(series, p.getAttributesList(),
+              p.getStartTimeUnixNano()), () -> MetricPoint.histogram(ns, name, unit,
               dimensions(p.getAttributesList()), p.getTimeUnixNano(), p.getCount(), p.getSum(),
               p.hasMin() ? p.getMin() : Double.NaN, p.hasMax() ? p.getMax() : Double.NaN, p.getExplicitBoundsList(),
               p.getBucketCountsList()));
@@ -203,7 +241,8 @@ public final class OtlpToModel {
       }
       case EXPONENTIAL_HISTOGRAM -> {
         for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
-          add(out, rejects, OtlpRules.point(p), () -> exponential(ns, name, unit, p));
+          add(out, rejects, p.getFlags(), OtlpRules.point(p), delta(series, p.getAttributesList(),
+              p.getStartTimeUnixNano()), () -> exponential(ns, name, unit, p));
         }
       }
       case SUMMARY -> {
@@ -212,7 +251,8 @@ public final class OtlpToModel {
           for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
             qs.add(new Quantile(q.getQuantile(), q.getValue()));
           }
-          add(out, rejects, OtlpRules.point(p), () -> MetricPoint.summary(ns, name, unit,
+          add(out, rejects, p.getFlags(), OtlpRules.point(p), delta(series, p.getAttributesList(),
+              p.getStartTimeUnixNano()), () -> MetricPoint.summary(ns, name, unit,
               dimensions(p.getAttributesList()), p.getTimeUnixNano(), p.getCount(), p.getSum(), qs));
         }
       }
@@ -220,14 +260,28 @@ public final class OtlpToModel {
     }
   }
 
-  private static void add(List<MetricPoint> out, Rejects rejects, @Nullable String problem,
-      java.util.function.Supplier<MetricPoint> point) {
+  @Nullable
+  private static UnaryOperator<MetricPoint> delta(@Nullable Series series, List<KeyValue> attributes, long startNanos) {
+    return series == null ? null : point -> series.delta(attributes, startNanos, point);
+  }
+
+  private static void add(List<MetricPoint> out, Rejects rejects, int flags, @Nullable String problem,
+      @Nullable UnaryOperator<MetricPoint> delta, Supplier<MetricPoint> point) {
+    if ((flags & NO_RECORDED_VALUE) != 0) {
+      return;
+    }
     if (problem != null) {
       rejects.add(problem);
       return;
     }
     try {
-      out.add(point.get());
+      MetricPoint p = point.get();
+      if (delta != null) {
+        p = delta.apply(p);
+      }
+      if (p != null) {
+        out.add(p);
+      }
     } catch (IllegalArgumentException e) {
       rejects.add(e);
     }
