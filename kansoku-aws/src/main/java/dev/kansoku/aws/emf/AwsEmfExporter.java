@@ -1,6 +1,7 @@
 package dev.kansoku.aws.emf;
 
 import dev.kansoku.aws.AwsClients;
+import dev.kansoku.aws.logs.CloudWatchLogsLimits;
 import dev.kansoku.aws.logs.LogEvent;
 import dev.kansoku.aws.logs.LogEventBatcher;
 import dev.kansoku.aws.logs.PutLogEventsSender;
@@ -12,6 +13,7 @@ import dev.kansoku.pipeline.exporterhelper.LifecycleExporter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -98,18 +100,26 @@ final class AwsEmfExporter implements LifecycleExporter {
       }
       return;
     }
-    List<Request> requests = plan(translator.translateEvents(request));
+    List<Request> requests = plan(translator.translateEvents(request), System.currentTimeMillis());
     put(s, new Plan(requests, signal.count(batch), eventsFrom(requests, 0)), 0);
   }
 
   /**
    * The requests for {@code events}: grouped by log group and stream in arrival order, each stream's
    * events in timestamp order (stable) and cut to CloudWatch Logs' limits, an oversized event
-   * truncated as the reference does.
+   * truncated as the reference does. An event CloudWatch would refuse for its age (over 14 days old,
+   * over 2 hours ahead of {@code nowMillis}) is dropped with an error line, as the reference's
+   * cwlogs pusher does.
    */
-  static List<Request> plan(List<EmfEvent> events) {
+  static List<Request> plan(List<EmfEvent> events, long nowMillis) {
     Map<List<String>, List<EmfEvent>> byStream = new LinkedHashMap<>();
     for (EmfEvent e : events) {
+      long age = nowMillis - e.timestampMs();
+      if (age > CloudWatchLogsLimits.MAX_AGE_MS || age < -CloudWatchLogsLimits.MAX_AHEAD_MS) {
+        log.error("Discard log entry with invalid timestamp {} (now {}): the log entry's timestamp is older than 14 days"
+            + " or more than 2 hours in the future", Instant.ofEpochMilli(e.timestampMs()), Instant.ofEpochMilli(nowMillis));
+        continue;
+      }
       byStream.computeIfAbsent(List.of(e.logGroup(), e.logStream()), k -> new ArrayList<>()).add(e);
     }
     List<Request> out = new ArrayList<>();

@@ -56,10 +56,6 @@ public final class AwsEmfExporterConfig extends AwsSessionConfig {
   public String outputDestination = "cloudwatch";
   /** Wrap EKS Fargate Pod/Container labels into a "kubernetes" object. Example: true. */
   public boolean eksFargateContainerInsightsEnabled;
-  /** Leave out the CloudWatchMetrics block: the events stay plain structured logs. Example: true. */
-  public boolean disableMetricExtraction;
-  /** Drop events that end up with no metric to extract, as Container Insights expects. Example: true. */
-  public boolean enhancedContainerInsights;
   /** Copy the resource attributes onto every data point, so they become dimensions. */
   public ResourceToTelemetry resourceToTelemetryConversion = new ResourceToTelemetry();
   /** Summaries as _sum, _count and one value per quantile instead of a statistic set. Example: true. */

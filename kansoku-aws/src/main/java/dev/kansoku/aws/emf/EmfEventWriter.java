@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +30,12 @@ final class EmfEventWriter {
 
   // Copied from the configuration, which is mutable.
   private final String rollup;
-  private final boolean disableMetricExtraction;
-  private final boolean enhancedContainerInsights;
   private final String version;
   private final List<String> parseJsonKeys;
   private final List<CompiledDeclaration> declarations;
 
   EmfEventWriter(AwsEmfExporterConfig config) {
     this.rollup = config.dimensionRollupOption;
-    this.disableMetricExtraction = config.disableMetricExtraction;
-    this.enhancedContainerInsights = config.enhancedContainerInsights;
     this.version = config.version;
     this.parseJsonKeys = List.copyOf(config.parseJsonEncodedAttrValues);
     List<CompiledDeclaration> decls = new ArrayList<>();
@@ -49,8 +44,7 @@ final class EmfEventWriter {
   }
 
 
-  /** The event's JSON, or null when enhanced Container Insights leaves a group without metrics out. */
-  @Nullable
+  /** The event's JSON: one object, keys sorted as Go's encoding/json writes a map. */
   String write(Group g) {
     Map<String, String> labels = new TreeMap<>(g.labels);
     labels.remove(STORAGE_RESOLUTION);
@@ -61,10 +55,8 @@ final class EmfEventWriter {
     if (EmfTranslator.PROMETHEUS.equals(g.receiver)) {
       fields.put("prom_metric_type", g.kind.promType);
     }
-    List<Map<String, Object>> measurements = List.of();
-    if (!disableMetricExtraction) {
-      measurements = declarations.isEmpty() ? List.of(measurement(g, labels)) : filteredMeasurements(g, labels);
-    }
+    List<Map<String, Object>> measurements =
+        declarations.isEmpty() ? List.of(measurement(g, labels)) : filteredMeasurements(g, labels);
     for (String key : parseJsonKeys) {
       if (fields.get(key) instanceof String s) {
         try {
@@ -92,30 +84,8 @@ final class EmfEventWriter {
         fields.put("Version", "0");
         fields.put("CloudWatchMetrics", measurements);
       }
-    } else if (enhancedContainerInsights) {
-      return null;
     }
-    // The reference writes the extracted metrics after all other fields.
-    Map<String, Object> values = new TreeMap<>();
-    for (Map<String, Object> m : measurements) {
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> metrics = (List<Map<String, Object>>) m.get("Metrics");
-      for (Map<String, Object> metric : metrics) {
-        String name = (String) metric.get("Name");
-        if (fields.containsKey(name)) {
-          values.put(name, fields.remove(name));
-        }
-      }
-    }
-    StringBuilder b = new StringBuilder(512);
-    GoJson.write(b, fields);
-    if (!values.isEmpty()) {
-      StringBuilder v = new StringBuilder(128);
-      GoJson.write(v, values);
-      b.setLength(b.length() - 1);
-      b.append(',').append(v, 1, v.length());
-    }
-    return b.toString();
+    return GoJson.write(fields);
   }
 
   private List<Map<String, Object>> metricInfos(Group g, Iterable<String> names) {

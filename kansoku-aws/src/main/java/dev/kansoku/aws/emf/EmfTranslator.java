@@ -148,9 +148,6 @@ public final class EmfTranslator {
     List<EmfEvent> events = new ArrayList<>(groups.size());
     for (Group g : groups.values()) {
       String message = writer.write(g);
-      if (message == null) {
-        continue;
-      }
       String stream = g.logStream.isEmpty() ? defaultLogStream : g.logStream;
       events.add(new EmfEvent(g.logGroup, stream, g.timestampMs, message));
     }
@@ -259,8 +256,10 @@ public final class EmfTranslator {
     String logStream = c.logStream;
     long timestampMs = c.nowMillis;
     for (List<DataPoint> dps : points) {
-      int batchIndex = 0;
-      for (DataPoint dp : dps) {
+      // The reference keys a group by the point's index among those one source point became (summary
+      // _sum/_count/quantiles, exponential histogram splits): each index goes to its own event.
+      for (int batchIndex = 0; batchIndex < dps.size(); batchIndex++) {
+        DataPoint dp = dps.get(batchIndex);
         Map<String, String> labels = dp.labels();
         String type = labels.get("Type");
         if (eksFargate && ("Pod".equals(type) || "Container".equals(type))) {
@@ -277,28 +276,17 @@ public final class EmfTranslator {
         if (dp.timestampMs() > 0) {
           timestampMs = dp.timestampMs();
         }
-        MetricInfo info = new MetricInfo(dp.value(), unit);
-        while (true) {
-          GroupKey key = new GroupKey(c.namespace, timestampMs, logGroup, logStream, kind, batchIndex,
-              new TreeMap<>(labels));
-          Group g = groups.get(key);
-          if (g == null) {
-            g = new Group(labels, c.namespace, timestampMs, logGroup, logStream, kind, c.receiver);
-            g.metrics.put(dp.name(), info);
-            groups.put(key, g);
-            break;
-          }
-          if (!g.metrics.containsKey(dp.name())) {
-            g.metrics.put(dp.name(), info);
-            break;
-          }
-          if (kind == Kind.EXPONENTIAL_HISTOGRAM) {
-            // Splits of one histogram carry the same name and labels: each goes to its own event.
-            batchIndex++;
-            continue;
-          }
+        GroupKey key = new GroupKey(c.namespace, timestampMs, logGroup, logStream, kind, batchIndex,
+            new TreeMap<>(labels));
+        Group g = groups.get(key);
+        if (g == null) {
+          g = new Group(labels, c.namespace, timestampMs, logGroup, logStream, kind, c.receiver);
+          groups.put(key, g);
+        }
+        if (g.metrics.containsKey(dp.name())) {
           log.warn("Duplicate metric found: {} with labels {}", dp.name(), labels);
-          break;
+        } else {
+          g.metrics.put(dp.name(), new MetricInfo(dp.value(), unit));
         }
       }
     }
@@ -317,11 +305,13 @@ public final class EmfTranslator {
       return d.unit;
     }
     return switch (unit) {
+      // CloudWatch has no unit for a ratio or for nanoseconds: the reference leaves them out.
+      case "1", "ns" -> "";
       case "ms" -> "Milliseconds";
       case "s" -> "Seconds";
       case "us" -> "Microseconds";
       case "By" -> "Bytes";
-      case "Bi" -> "Bits";
+      case "bit" -> "Bits";
       default -> unit;
     };
   }

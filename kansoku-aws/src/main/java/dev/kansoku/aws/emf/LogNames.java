@@ -10,7 +10,7 @@ import java.util.Map;
  * translator can try again with the data point's labels.
  */
 final class LogNames {
-  /** Placeholder → attribute, in the reference's table (internal/aws/cwlogs and awsemf util.go). */
+  /** Placeholder → attribute, the reference's table (v0.156.0 util.go); any other {Name} stays as written. */
   static final Map<String, String> PLACEHOLDERS = placeholders();
 
   private LogNames() {}
@@ -24,9 +24,6 @@ final class LogNames {
     m.put("ServiceName", "service.name");
     m.put("ContainerInstanceId", "aws.ecs.container.instance.id");
     m.put("TaskDefinitionFamily", "aws.ecs.task.family");
-    m.put("InstanceId", "service.instance.id");
-    m.put("FaasName", "faas.name");
-    m.put("FaasVersion", "faas.version");
     return java.util.Collections.unmodifiableMap(m);
   }
 

@@ -174,7 +174,7 @@ class AwsEmfExporterTest {
     }
     events.add(new EmfEvent("g", "other", t0, "{}"));
 
-    List<AwsEmfExporter.Request> requests = AwsEmfExporter.plan(events);
+    List<AwsEmfExporter.Request> requests = AwsEmfExporter.plan(events, t0);
 
     assertThat(requests).extracting(r -> r.logStream() + " " + r.events().size())
         .containsExactly("s 10000", "s 10000", "s 5000", "other 1");
@@ -185,6 +185,30 @@ class AwsEmfExporterTest {
         previous = e.timestamp();
       }
     }
+  }
+
+  /**
+   * Ported from cwlogs pusher_test.go TestValidateLogEventFailed (v0.156.0 pusher.go Event.Validate):
+   * an event more than 14 days old or more than 2 hours ahead is discarded, not sent; the bounds
+   * themselves are kept (the reference compares with &gt; and &lt;).
+   */
+  @Test
+  void eventsOutsideTheWindow_14DaysBack2HoursAhead_areDroppedNotSent() {
+    long now = 1_764_633_600_000L;
+    long day = 24 * 3_600_000L;
+    List<EmfEvent> events = List.of(
+        new EmfEvent("g", "s", now - 30 * day, "{\"month old\":1}"),
+        new EmfEvent("g", "s", now - 14 * day, "{\"14 days\":1}"),
+        new EmfEvent("g", "s", now - 14 * day - 1, "{\"14 days 1 ms\":1}"),
+        new EmfEvent("g", "s", now + 2 * 3_600_000L, "{\"2 hours ahead\":1}"),
+        new EmfEvent("g", "s", now + 2 * 3_600_000L + 1, "{\"2 hours 1 ms ahead\":1}"),
+        new EmfEvent("g", "s", now, "{\"now\":1}"));
+
+    List<AwsEmfExporter.Request> requests = AwsEmfExporter.plan(events, now);
+
+    // The kept events span more than 24 hours: two requests.
+    assertThat(requests).flatExtracting(AwsEmfExporter.Request::events).extracting(LogEvent::message)
+        .containsExactly("{\"14 days\":1}", "{\"now\":1}", "{\"2 hours ahead\":1}");
   }
 
   @Test
