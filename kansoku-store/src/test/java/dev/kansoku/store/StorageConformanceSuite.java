@@ -236,9 +236,10 @@ public abstract class StorageConformanceSuite {
 
   private static SpanRecord xraySpan(TraceId trace, long id, Long parent, String service, String name, SpanKind kind,
       long start, long millis, Map<String, Object> attributes) {
-    return SpanRecord.builder().traceId(trace).spanId(new SpanId(id)).parentSpanId(parent == null ? null : new SpanId(parent))
-        .serviceName(service).name(name).kind(kind).startNanos(start).endNanos(start + millis * 1_000_000)
-        .attributes(attributes).resourceAttributes(Map.of("service.name", service, "cloud.provider", "unknown")).build();
+    return SpanRecord.builder().traceId(trace).spanId(new SpanId(id))
+        .parentSpanId(parent == null ? null : new SpanId(parent)).serviceName(service).name(name).kind(kind)
+        .startNanos(start).endNanos(start + millis * 1_000_000).attributes(attributes)
+        .resourceAttributes(Map.of("service.name", service, "cloud.provider", "unknown")).build();
   }
 
   private static SpanRecord redSpan(long id, String name, SpanKind kind, long start, long millis, int http,

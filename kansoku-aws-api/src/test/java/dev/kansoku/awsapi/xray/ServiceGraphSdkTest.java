@@ -108,7 +108,8 @@ class ServiceGraphSdkTest {
         byName.get("scorekeep-jobs").referenceId(), byName.get("api.example.com").referenceId());
     var table = byName.get("scorekeep-state");
     assertThat(table.summaryStatistics().totalCount()).isEqualTo(1L);
-    assertThat(table.summaryStatistics().totalResponseTime()).isCloseTo(0.04, org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(table.summaryStatistics().totalResponseTime())
+        .isCloseTo(0.04, org.assertj.core.data.Offset.offset(1e-3));
     assertThat(table.state()).isEqualTo("unknown");
   }
 
