@@ -144,7 +144,7 @@ test('service map: dice-server calls dice-roller and the scores database', async
   // 1 in 97 dice traces is a dice-roller fault: the edge says so.
   assert.match(await edge.textContent(), /^\d+\/min · [\d.]+ ms · 1\.0% fault$/);
   assert.equal(await page.locator('g.edge[data-from="dice-server"][data-to="scores-db"]').count(), 1);
-  assert.equal(await page.locator('g.node.remote[data-name="scores-db"]').count(), 1);
+  assert.equal(await page.locator('g.node.remote[data-name="scores-db"][data-type="remote"]').count(), 1);
   await page.locator('g.node[data-name="dice-server"]').click();
   const details = await page.textContent('aside.node-details');
   assert.match(details, new RegExp(`requests${TRACE_COUNT.toLocaleString('en-US')}`));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kansoku.model.LogRecord;
 import dev.kansoku.model.SpanEvent;
+import dev.kansoku.model.SpanId;
 import dev.kansoku.model.SpanLink;
 import dev.kansoku.model.SpanRecord;
 import dev.kansoku.store.LogEntry;
@@ -27,19 +28,24 @@ final class QueryJson {
 
   private QueryJson() {}
 
+  /**
+   * A trace; each span's {@code service} is the one the trace gives it ({@link Trace#services()}: a
+   * subsegment is its segment's), its own {@code service.name} stays in {@code resource}.
+   */
   static ObjectNode trace(Trace t) {
     ObjectNode o = MAPPER.createObjectNode().put("traceId", t.traceId().hex()).put("xrayTraceId", t.traceId().xray());
     ArrayNode spans = o.putArray("spans");
-    t.spans().forEach(s -> spans.add(span(s)));
+    Map<SpanId, String> services = t.services();
+    t.spans().forEach(s -> spans.add(span(s, services.get(s.spanId()))));
     return o;
   }
 
-  static ObjectNode span(SpanRecord s) {
+  private static ObjectNode span(SpanRecord s, String service) {
     ObjectNode o = MAPPER.createObjectNode()
         .put("traceId", s.traceId().hex())
         .put("spanId", s.spanId().hex())
         .put("parentSpanId", s.parentSpanId() == null ? null : s.parentSpanId().hex())
-        .put("service", s.serviceName())
+        .put("service", service)
         .put("name", s.name())
         .put("kind", s.kind().name())
         .put("startTimeUnixNano", Long.toString(s.startNanos()))
@@ -185,7 +191,8 @@ final class QueryJson {
     ObjectNode o = MAPPER.createObjectNode().put("startTimeUnixNano", Long.toString(g.startNanos()))
         .put("endTimeUnixNano", Long.toString(g.endNanos()));
     ArrayNode nodes = o.putArray("nodes");
-    g.nodes().forEach(n -> stats(nodes.addObject().put("name", n.name()).put("remote", n.remote()), n.stats()));
+    g.nodes().forEach(n -> stats(nodes.addObject().put("name", n.name()).put("remote", n.remote())
+        .put("type", n.type()), n.stats()));
     ArrayNode edges = o.putArray("edges");
     g.edges().forEach(e -> stats(edges.addObject().put("from", e.from()).put("to", e.to()).put("remote", e.remote()),
         e.stats()));

@@ -1,6 +1,7 @@
 // The service map: services in columns by call depth (callers left of callees), edges labelled with
 // rate, latency and error/fault share; a click on a node shows its numbers and links to its traces
-// and its RED charts.
+// and its RED charts. Nodes nobody instrumented are inferred from their callers and say their type as
+// X-Ray does: an AWS resource or service (AWS::DynamoDB::Table, AWS::SQS::Queue ...) or "remote".
 import * as api from '../api.js';
 import { setParams } from '../app.js';
 import { rangeFrom, resolve, timeRangePicker } from '../timerange.js';
@@ -97,8 +98,8 @@ function layout(graph, minutes, pick) {
     const p = pos.get(n.name);
     const faultShare = n.requests ? n.faults / n.requests : 0;
     const errorShare = n.requests ? n.errors / n.requests : 0;
-    const g = s('g', { class: `node${n.remote ? ' remote' : ''}`, 'data-name': n.name, transform: `translate(${p.x},${p.y})`,
-      tabindex: 0 },
+    const g = s('g', { class: `node${n.remote ? ' remote' : ''}`, 'data-name': n.name, 'data-type': n.type,
+      transform: `translate(${p.x},${p.y})`, tabindex: 0 },
     s('rect', { width: NODE_W, height: NODE_H, rx: 10, class: 'box' }),
     s('rect', { width: 6, height: NODE_H, rx: 3, fill: serviceColor(n.name) }),
     // The health strip: fault share red, error share orange, the rest green.
@@ -109,12 +110,19 @@ function layout(graph, minutes, pick) {
       class: 'flt' }),
     s('text', { x: 16, y: 22, class: 'name' }, n.name.length > 24 ? n.name.slice(0, 23) + '…' : n.name),
     s('text', { x: 16, y: 42, class: 'sub' },
-      `${rate(n.requests / minutes)}/min · ${formatDuration(n.averageMs)}${n.remote ? ' · remote' : ''}`));
+      `${rate(n.requests / minutes)}/min · ${formatDuration(n.averageMs)}${n.remote ? ` · ${shortType(n.type)}` : ''}`),
+    s('title', {}, n.remote ? `${n.name} (${n.type})` : n.name));
     g.addEventListener('click', () => pick(n));
     g.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') pick(n); });
     svg.append(g);
   }
   return svg;
+}
+
+/** An inferred node's type on its box: AWS::DynamoDB::Table reads "DynamoDB table", remote stays. */
+function shortType(type) {
+  const m = /^AWS::([^:]+)(?:::(.+))?$/.exec(type || '');
+  return m ? (m[2] ? `${m[1]} ${m[2].toLowerCase()}` : `AWS ${m[1]}`) : type || 'remote';
 }
 
 const pct = (part, whole) => (whole ? `${((100 * part) / whole).toFixed(part * 1000 < whole ? 2 : 1)}%` : '0%');
@@ -140,7 +148,7 @@ function nodeDetails(n, edges, minutes, range) {
     h('tr', h('th', ''), h('th', 'rate'), h('th', 'avg'), h('th', 'err'), h('th', 'fault')),
     list.map((e) => edgeRow(e, other(e))))] : []);
   return h('div',
-    h('h3', h('i.dot', { style: { background: serviceColor(n.name) } }), n.name, n.remote ? ' (remote)' : ''),
+    h('h3', h('i.dot', { style: { background: serviceColor(n.name) } }), n.name, n.remote ? ` (${n.type})` : ''),
     h('table.kv',
       h('tr', h('th', 'requests'), h('td', `${n.requests.toLocaleString()} (${rate(n.requests / minutes)}/min)`)),
       h('tr', h('th', 'average'), h('td', formatDuration(n.averageMs))),

@@ -344,7 +344,8 @@ public final class InMemoryStorage implements Storage {
   private final class NameLists implements Names {
     @Override
     public List<String> services() {
-      return read(() -> sorted(traces.values().stream().flatMap(List::stream).map(SpanRecord::serviceName)));
+      return read(() -> sorted(traces.values().stream().flatMap(List::stream).filter(RedRollup::isEntry)
+          .map(SpanRecord::serviceName)));
     }
 
     @Override

@@ -8,6 +8,12 @@ import java.util.List;
  * give empty lists, not errors.
  */
 public interface Names {
+  /**
+   * The services that served a request: the service names of entry spans ({@link RedRollup#isEntry}).
+   * Other spans may carry a subsegment's own name (an X-Ray document sent alone names a resource by
+   * it), which {@link Trace#services()} resolves to its segment's service; only a whole trace can
+   * say which, so a name seen only on such spans is no service.
+   */
   List<String> services();
 
   /** Span names of the service. */

@@ -5,8 +5,10 @@ import dev.kansoku.model.SpanRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -79,6 +81,13 @@ public final class RedRollup {
   /** The cell of a key, created empty when absent (a store reading its rollup files). */
   public synchronized Cell cell(Key key) {
     return cells.computeIfAbsent(key, k -> new Cell());
+  }
+
+  /** The services of the entry spans added. */
+  public synchronized Set<String> services() {
+    Set<String> out = new HashSet<>();
+    cells.keySet().forEach(k -> out.add(k.service()));
+    return out;
   }
 
   /** A copy of the cells, for encoding. */

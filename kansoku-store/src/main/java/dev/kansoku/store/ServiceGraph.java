@@ -15,12 +15,19 @@ public record ServiceGraph(long startNanos, long endNanos, List<Node> nodes, Lis
   }
 
   /**
-   * A service, or a remote that is not instrumented (a database, a third-party API) seen only
-   * through its callers' CLIENT spans; a remote's stats are the sum of its incoming edges.
+   * A service, or a remote that is not instrumented (a database, a third-party API, an AWS resource)
+   * seen only through its callers' CLIENT spans; a remote's stats are the sum of its incoming edges.
+   * {@code type} is {@link #SERVICE} for a service, and for a remote X-Ray's type of an inferred node:
+   * an AWS resource or service ({@code AWS::DynamoDB::Table}, {@code AWS::SQS::Queue},
+   * {@code AWS::DynamoDB} ...) or {@link #REMOTE}.
    */
-  public record Node(String name, boolean remote, RequestStats stats) {
+  public record Node(String name, boolean remote, String type, RequestStats stats) {
+    public static final String SERVICE = "service";
+    public static final String REMOTE = "remote";
+
     public Node {
       requireNonNull(name, "name");
+      requireNonNull(type, "type");
       requireNonNull(stats, "stats");
     }
   }

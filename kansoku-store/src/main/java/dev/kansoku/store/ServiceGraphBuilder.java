@@ -14,24 +14,26 @@ import javax.annotation.Nullable;
  * Derives a {@link ServiceGraph} from traces: the one definition every backend uses.
  *
  * <ul>
+ *   <li>A span's service is the trace's ({@link Trace#services()}): a subsegment, however it was sent,
+ *       belongs to its segment's service, never to a service of its own name.
  *   <li>Edge between services: a span whose parent (in the same trace) belongs to another service.
  *       The call is measured by the parent when the parent is a CLIENT/PRODUCER span (what the
  *       caller waited), else by the child.
- *   <li>Edge to an uninstrumented remote: a CLIENT/PRODUCER span with no child in another service,
- *       naming its peer by {@code peer.service}, else {@code server.address}, else
- *       {@code net.peer.name}, else {@code db.system}. Such spans without any of those are left out.
+ *   <li>Edge to an inferred node: a CLIENT/PRODUCER span with no child in another service, calling
+ *       what {@link InferredNodes} names: an AWS resource or service, else a {@code remote} named by
+ *       {@code peer.service}, {@code server.address}, {@code net.peer.name}, the URL's host, an
+ *       independent subsegment's own name or {@code db.system}. Such spans without any of those are left out.
  *   <li>Node stats: the spans through which a service was entered — SERVER/CONSUMER spans, roots, and
  *       spans whose parent is in another service. Remote nodes sum their incoming edges.
  * </ul>
  * Only spans that started in the window count. Not thread-safe: one builder per request.
  */
 public final class ServiceGraphBuilder {
-  private static final List<String> PEER_KEYS = List.of("peer.service", "server.address", "net.peer.name", "db.system");
-
   private final long startNanos;
   private final long endNanos;
   private final Map<String, Acc> nodes = new TreeMap<>();
   private final Map<String, Acc> remotes = new TreeMap<>();
+  private final Map<String, String> remoteTypes = new TreeMap<>();
   private final Map<String, Acc> edges = new TreeMap<>();
 
   public ServiceGraphBuilder(long startNanos, long endNanos) {
@@ -44,13 +46,15 @@ public final class ServiceGraphBuilder {
 
   /** Adds the calls of one trace. */
   public ServiceGraphBuilder add(Trace trace) {
-    for (Call c : calls(trace)) {
+    Map<SpanId, String> services = trace.services();
+    for (Call c : calls(trace, services)) {
       if (c.measured.startNanos() < startNanos || c.measured.startNanos() >= endNanos) {
         continue;
       }
       edges.computeIfAbsent(c.from + "\u0000" + c.to, k -> new Acc()).add(c.measured);
-      if (c.remote) {
+      if (c.remoteType != null) {
         remotes.computeIfAbsent(c.to, k -> new Acc()).add(c.measured);
+        remoteTypes.putIfAbsent(c.to, c.remoteType);
       }
     }
     Map<SpanId, SpanRecord> byId = trace.byId();
@@ -58,9 +62,10 @@ public final class ServiceGraphBuilder {
       if (s.startNanos() < startNanos || s.startNanos() >= endNanos) {
         continue;
       }
-      Acc node = nodes.computeIfAbsent(s.serviceName(), k -> new Acc());
+      String service = services.get(s.spanId());
+      Acc node = nodes.computeIfAbsent(service, k -> new Acc());
       SpanRecord parent = trace.parentOf(s, byId);
-      if (s.kind().isIncoming() || parent == null || !parent.serviceName().equals(s.serviceName())) {
+      if (s.kind().isIncoming() || parent == null || !services.get(parent.spanId()).equals(service)) {
         node.add(s);
       }
     }
@@ -69,11 +74,11 @@ public final class ServiceGraphBuilder {
 
   public ServiceGraph build() {
     List<ServiceGraph.Node> n = new ArrayList<>();
-    nodes.forEach((name, acc) -> n.add(new ServiceGraph.Node(name, false, acc.stats())));
+    nodes.forEach((name, acc) -> n.add(new ServiceGraph.Node(name, false, ServiceGraph.Node.SERVICE, acc.stats())));
     // A peer name that is also an instrumented service is that service, not a second node.
     remotes.forEach((name, acc) -> {
       if (!nodes.containsKey(name)) {
-        n.add(new ServiceGraph.Node(name, true, acc.stats()));
+        n.add(new ServiceGraph.Node(name, true, remoteTypes.get(name), acc.stats()));
       }
     });
     n.sort(java.util.Comparator.comparing(ServiceGraph.Node::name));
@@ -87,7 +92,7 @@ public final class ServiceGraphBuilder {
 
   /** Whether the trace holds a call from {@code from} to {@code to} (X-Ray's {@code edge(a, b)}). */
   public static boolean hasEdge(Trace trace, String from, String to) {
-    for (Call c : calls(trace)) {
+    for (Call c : calls(trace, trace.services())) {
       if (c.from.equals(from) && c.to.equals(to)) {
         return true;
       }
@@ -95,40 +100,32 @@ public final class ServiceGraphBuilder {
     return false;
   }
 
-  private record Call(String from, String to, boolean remote, SpanRecord measured) {}
+  /** A call; {@code remoteType} is the inferred node's type, null for a call to a service. */
+  private record Call(String from, String to, @Nullable String remoteType, SpanRecord measured) {}
 
-  private static List<Call> calls(Trace trace) {
+  private static List<Call> calls(Trace trace, Map<SpanId, String> services) {
     Map<SpanId, SpanRecord> byId = trace.byId();
     Set<SpanId> answered = new HashSet<>();
     List<Call> calls = new ArrayList<>();
     for (SpanRecord s : trace.spans()) {
       SpanRecord parent = trace.parentOf(s, byId);
-      if (parent != null && !parent.serviceName().equals(s.serviceName())) {
+      String service = services.get(s.spanId());
+      if (parent != null && !services.get(parent.spanId()).equals(service)) {
         answered.add(parent.spanId());
-        calls.add(new Call(parent.serviceName(), s.serviceName(), false, parent.kind().isOutgoing() ? parent : s));
+        calls.add(new Call(services.get(parent.spanId()), service, null, parent.kind().isOutgoing() ? parent : s));
       }
     }
     for (SpanRecord s : trace.spans()) {
       if (!s.kind().isOutgoing() || answered.contains(s.spanId())) {
         continue;
       }
-      String peer = peer(s);
-      if (peer != null && !peer.equals(s.serviceName())) {
-        calls.add(new Call(s.serviceName(), peer, true, s));
+      String service = services.get(s.spanId());
+      InferredNodes.Peer peer = InferredNodes.of(s, service);
+      if (peer != null && !peer.name().equals(service)) {
+        calls.add(new Call(service, peer.name(), peer.type(), s));
       }
     }
     return calls;
-  }
-
-  @Nullable
-  private static String peer(SpanRecord s) {
-    for (String k : PEER_KEYS) {
-      Object v = s.attributes().get(k);
-      if (v instanceof String str && !str.isEmpty()) {
-        return str;
-      }
-    }
-    return null;
   }
 
   /** Mutable accumulator; confined to the builder. */

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.Nullable;
 
@@ -81,6 +83,43 @@ public record Trace(TraceId traceId, List<SpanRecord> spans) {
     return span.parentSpanId() == null ? null : byId.get(span.parentSpanId());
   }
 
+  /**
+   * Each span's service ({@link Trace}'s rule), by span id. A span whose parent is missing keeps its
+   * own service name until the parent arrives; a parent loop ends at the span that closes it.
+   */
+  public Map<SpanId, String> services() {
+    Map<SpanId, SpanRecord> byId = byId();
+    Map<SpanId, String> out = new HashMap<>();
+    for (SpanRecord s : spans) {
+      out.put(s.spanId(), serviceOf(s, byId, out));
+    }
+    return out;
+  }
+
+  private String serviceOf(SpanRecord span, Map<SpanId, SpanRecord> byId, Map<SpanId, String> known) {
+    List<SpanRecord> chain = new ArrayList<>();
+    Set<SpanId> seen = new HashSet<>();
+    SpanRecord at = span;
+    String service;
+    while (true) {
+      service = known.get(at.spanId());
+      if (service != null) {
+        break;
+      }
+      SpanRecord parent = parentOf(at, byId);
+      if (at.kind().isIncoming() || parent == null || !seen.add(at.spanId())) {
+        service = at.serviceName();
+        break;
+      }
+      chain.add(at);
+      at = parent;
+    }
+    for (SpanRecord s : chain) {
+      known.put(s.spanId(), service);
+    }
+    return service;
+  }
+
   public long startNanos() {
     return spans.get(0).startNanos();
   }
@@ -100,12 +139,11 @@ public record Trace(TraceId traceId, List<SpanRecord> spans) {
 
   public TraceSummary summary() {
     SpanRecord root = root();
-    TreeSet<String> services = new TreeSet<>();
+    TreeSet<String> services = new TreeSet<>(services().values());
     boolean error = false;
     boolean fault = false;
     boolean throttle = false;
     for (SpanRecord s : spans) {
-      services.add(s.serviceName());
       error |= s.isError();
       fault |= s.isFault();
       throttle |= s.isThrottle();

@@ -202,6 +202,46 @@ public abstract class StorageConformanceSuite {
         java.time.Duration.ofMinutes(1)))).isEmpty();
   }
 
+  /**
+   * An X-Ray trace as the SDKs stream it: the subsegments first, each a document of its own whose
+   * resource is named by the subsegment (a remote host, DynamoDB), the segment last.
+   */
+  @Test
+  void independent_subsegments_belong_to_their_segments_service() {
+    clear(storage);
+    TraceId trace = TraceId.parse("1-655415d0-00000000000000000000a001");
+    long t = nanos(20_000);
+    SpanRecord segment = xraySpan(trace, 1, null, "scorekeep", "scorekeep", SpanKind.SERVER, t, 100, Map.of());
+    SpanRecord remote = xraySpan(trace, 2, 1L, "api.example.com", "api.example.com", SpanKind.CLIENT, t + 10_000_000,
+        30, Map.of("http.url", "https://api.example.com/health", "http.method", "POST"));
+    SpanRecord local = xraySpan(trace, 3, 1L, "## save", "## save", SpanKind.INTERNAL, t + 50_000_000, 40, Map.of());
+    SpanRecord ddb = xraySpan(trace, 4, 3L, "## save", "DynamoDB", SpanKind.CLIENT, t + 55_000_000, 20,
+        Map.of("aws.service", "DynamoDB", "aws.operation", "PutItem", "aws.table_name", "scorekeep-state"));
+    storage.spanWriter().write(List.of(remote));
+    storage.spanWriter().write(List.of(local, ddb));
+    assertThat(storage.names().services()).as("subsegments alone name no service").isEmpty();
+
+    storage.spanWriter().write(List.of(segment));
+    assertThat(storage.names().services()).containsExactly("scorekeep");
+    assertThat(storage.traceSearch().search(TraceQuery.builder().where(new TraceFilter.IdIs(trace)).build()))
+        .singleElement().satisfies(s -> assertThat(s.services()).containsExactly("scorekeep"));
+    ServiceGraph g = storage.serviceGraph().graph(nanos(19_000), nanos(21_000));
+    assertThat(g.nodes()).extracting(ServiceGraph.Node::name, ServiceGraph.Node::remote, ServiceGraph.Node::type,
+            n -> n.stats().requests())
+        .containsExactly(tuple("api.example.com", true, "remote", 1L), tuple("scorekeep", false, "service", 1L),
+            tuple("scorekeep-state", true, "AWS::DynamoDB::Table", 1L));
+    assertThat(g.edges()).extracting(ServiceGraph.Edge::from, ServiceGraph.Edge::to, ServiceGraph.Edge::remote)
+        .containsExactly(tuple("scorekeep", "api.example.com", true), tuple("scorekeep", "scorekeep-state", true));
+  }
+
+  private static SpanRecord xraySpan(TraceId trace, long id, Long parent, String service, String name, SpanKind kind,
+      long start, long millis, Map<String, Object> attributes) {
+    return SpanRecord.builder().traceId(trace).spanId(new SpanId(id))
+        .parentSpanId(parent == null ? null : new SpanId(parent)).serviceName(service).name(name).kind(kind)
+        .startNanos(start).endNanos(start + millis * 1_000_000).attributes(attributes)
+        .resourceAttributes(Map.of("service.name", service, "cloud.provider", "unknown")).build();
+  }
+
   private static SpanRecord redSpan(long id, String name, SpanKind kind, long start, long millis, int http,
       SpanId parent) {
     return SpanRecord.builder().traceId(new TraceId(0x6554_15c5_0000_0000L, 0xbeef_0000L + (parent == null ? id : 1)))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kansoku.aws.xray.XrayOptions;
 import dev.kansoku.aws.xray.XraySegments;
+import dev.kansoku.model.SpanId;
 import dev.kansoku.model.SpanRecord;
 import dev.kansoku.store.ServiceGraph;
 import dev.kansoku.store.Trace;
@@ -66,8 +67,14 @@ final class XrayJson {
     Map<String, Object> annotationValues = new HashMap<>();
     Map<String, Set<String>> users = new LinkedHashMap<>();
     boolean partial = false;
+    // Each span counts for its segment's service (Trace#services), not its own resource's name.
+    Map<SpanId, String> serviceOf = trace.services();
     for (SpanRecord span : trace.spans()) {
-      services.computeIfAbsent(span.serviceName(), n -> serviceId(span));
+      String service = serviceOf.get(span.spanId());
+      if (service.equals(span.serviceName())) {
+        // The segment's own resource describes the service (a subsegment's resource is its own).
+        services.computeIfAbsent(service, n -> serviceId(span));
+      }
       partial |= Boolean.TRUE.equals(span.attributes().get("aws.xray.inprogress"));
       for (String key : SpansToOtlp.annotationKeys(span)) {
         Object v = span.attributes().get(key);
@@ -75,12 +82,12 @@ final class XrayJson {
           String k = key + "\u0000" + v.getClass().getSimpleName() + "\u0000" + v;
           annotationValues.put(k, v);
           annotations.computeIfAbsent(key, x -> new LinkedHashMap<>())
-              .computeIfAbsent(k, x -> new LinkedHashSet<>()).add(span.serviceName());
+              .computeIfAbsent(k, x -> new LinkedHashSet<>()).add(service);
         }
       }
       Object user = span.attribute("enduser.id");
       if (user != null) {
-        users.computeIfAbsent(String.valueOf(user), x -> new LinkedHashSet<>()).add(span.serviceName());
+        users.computeIfAbsent(String.valueOf(user), x -> new LinkedHashSet<>()).add(service);
       }
     }
     o.put("IsPartial", partial);
@@ -106,7 +113,7 @@ final class XrayJson {
         svcs, services));
     ArrayNode ids = o.putArray("ServiceIds");
     services.values().forEach(ids::add);
-    o.set("EntryPoint", services.get(root.serviceName()).deepCopy());
+    o.set("EntryPoint", services.get(serviceOf.get(root.spanId())).deepCopy());
     return o;
   }
 
@@ -247,7 +254,7 @@ final class XrayJson {
       ObjectNode s = services.addObject().put("ReferenceId", refs.get(n.name())).put("Name", n.name());
       s.putArray("Names").add(n.name());
       s.put("Root", !n.remote() && !called.contains(n.name()))
-          .put("Type", n.remote() ? "remote" : "service")
+          .put("Type", n.type())
           .put("State", n.remote() ? "unknown" : "active")
           .put("StartTime", start).put("EndTime", end);
       ArrayNode edges = s.putArray("Edges");

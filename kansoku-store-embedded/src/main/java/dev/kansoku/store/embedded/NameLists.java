@@ -23,8 +23,10 @@ final class NameLists implements Names {
   public List<String> services() {
     State st = opened.get();
     TreeSet<String> out = new TreeSet<>();
-    st.spans().forEach(b -> b.names.forEach(t -> out.add(t[0])));
-    st.heads().forEach(h -> h.forEachSpan(s -> out.add(s.serviceName())));
+    // The RED rollups hold exactly the entry spans' services (see Names#services), for every block,
+    // old or new: a block without its rollup file gets one when the store opens.
+    st.spans().stream().filter(b -> b.red != null).forEach(b -> out.addAll(b.red.services()));
+    st.heads().forEach(h -> out.addAll(h.red.services()));
     return List.copyOf(out);
   }
 

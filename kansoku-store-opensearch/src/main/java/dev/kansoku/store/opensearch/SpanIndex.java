@@ -220,12 +220,7 @@ final class SpanIndex {
     if (q.operation() != null) {
       filters.add(Search.term("name", q.operation()));
     }
-    ObjectNode entry = Search.obj();
-    ObjectNode bool = entry.putObject("bool");
-    bool.putArray("should").add(Search.terms("kind", List.of(SpanKind.SERVER.name(), SpanKind.CONSUMER.name())))
-        .addObject().putObject("bool").putArray("must_not").add(Search.exists("parent_id"));
-    bool.put("minimum_should_match", 1);
-    filters.add(entry);
+    filters.add(entry());
     RedRollup r = new RedRollup();
     search.scanAll(names.pattern(), Search.filter(filters), List.of(new Search.Sort("start", false),
             new Search.Sort("trace_id", false), new Search.Sort("span_id", false)), RECORD, maxScan, "RED",
@@ -233,10 +228,21 @@ final class SpanIndex {
     return RedRollup.series(q, List.of(r), Long.MIN_VALUE);
   }
 
+  /** {@link RedRollup#isEntry}'s rule as a filter: SERVER or CONSUMER, or no parent. */
+  private static ObjectNode entry() {
+    ObjectNode entry = Search.obj();
+    ObjectNode bool = entry.putObject("bool");
+    bool.putArray("should").add(Search.terms("kind", List.of(SpanKind.SERVER.name(), SpanKind.CONSUMER.name())))
+        .addObject().putObject("bool").putArray("must_not").add(Search.exists("parent_id"));
+    bool.put("minimum_should_match", 1);
+    return entry;
+  }
+
   // ---- names
 
+  /** The services of entry spans only (see {@code Names#services}). */
   List<String> services() {
-    return sorted(search.distinct(names.pattern(), Search.filter(List.of()), "service"));
+    return sorted(search.distinct(names.pattern(), Search.filter(List.of(entry())), "service"));
   }
 
   List<String> operations(String service) {
