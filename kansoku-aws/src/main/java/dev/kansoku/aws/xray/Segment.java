@@ -22,6 +22,8 @@ final class Segment {
   @Nullable List<Link> links;
   String traceId;
   double endTime;
+  /** Written as {@code in_progress: true} in place of end_time. */
+  boolean inProgress;
   @Nullable Http http;
   boolean fault;
   boolean error;

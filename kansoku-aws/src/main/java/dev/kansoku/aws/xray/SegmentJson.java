@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * Writes a {@link Segment} as the collector's Go encoder would: members in the struct's order, map
  * keys sorted, numbers and strings in Go's form ({@link GoJson}: {@code 1700000000.123}, {@code 5}
  * for 5.0, {@code \\u0026} for {@code &}), and the same choice of which absent members are left out
- * and which are written as null or false. The
- * documents therefore read like ADOT's, and a JSON-tree comparison with the reference holds.
+ * and which are written as null or false, and the newline Go's {@code json.Encoder} ends each document
+ * with. The documents therefore equal ADOT's byte for byte where the inputs allow (see RATIONALE).
  */
 final class SegmentJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -61,8 +61,13 @@ final class SegmentJson {
         g.writeEndArray();
       }
       optional(g, "trace_id", s.traceId);
-      g.writeFieldName("end_time");
-      number(g, s.endTime);
+      if (s.inProgress) {
+        // An open segment: X-Ray takes either end_time or in_progress.
+        g.writeBooleanField("in_progress", true);
+      } else {
+        g.writeFieldName("end_time");
+        number(g, s.endTime);
+      }
       if (s.http != null) {
         http(g, s.http);
       }
@@ -105,7 +110,8 @@ final class SegmentJson {
       throw new UncheckedIOException(e);
     }
     try {
-      return out.getAndClear();
+      // Go's json.Encoder ends every document with a newline, which ADOT sends as part of it.
+      return out.getAndClear() + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -289,9 +295,40 @@ final class SegmentJson {
       }
       g.writeEndObject();
     } else if (v instanceof JsonNode node) {
-      g.writeTree(node);
+      goValue(g, node);
     } else {
       throw new IllegalStateException("unexpected value type " + v.getClass());
+    }
+  }
+
+  /**
+   * Parsed metadata as Go re-encodes what it decoded into {@code map[string]any}: every number a
+   * float64, object keys sorted.
+   */
+  private static void goValue(JsonGenerator g, JsonNode node) throws IOException {
+    if (node.isObject()) {
+      g.writeStartObject();
+      Map<String, JsonNode> sorted = new TreeMap<>();
+      node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+      for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+        g.writeFieldName(e.getKey());
+        goValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (node.isArray()) {
+      g.writeStartArray();
+      for (JsonNode e : node) {
+        goValue(g, e);
+      }
+      g.writeEndArray();
+    } else if (node.isNumber()) {
+      number(g, node.doubleValue());
+    } else if (node.isTextual()) {
+      g.writeString(node.textValue());
+    } else if (node.isBoolean()) {
+      g.writeBoolean(node.booleanValue());
+    } else {
+      g.writeNull();
     }
   }
 

@@ -3,20 +3,15 @@ package dev.kansoku.aws.xray;
 import static dev.kansoku.aws.xray.Attrs.str;
 import static dev.kansoku.aws.xray.Segment.nonEmpty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.annotation.Nullable;
@@ -33,9 +28,6 @@ final class SpansToSegments {
   private static final Pattern INVALID_NAME_CHARS = Pattern.compile("[^ 0-9\\p{L}N_.:/%&#=+\\-@]");
   private static final int MAX_NAME_BYTES = 200;
   private static final String DEFAULT_NAME = "span";
-  private static final String DEFAULT_METADATA_NAMESPACE = "default";
-  private static final String ANNOTATIONS_ATTRIBUTE = "aws.xray.annotations";
-  private static final String METADATA_PREFIX = "aws.xray.metadata.";
   private static final String LOCAL_ROOT = "LOCAL_ROOT";
   /** Attributes about the remote side, removed from the service segment of a local-root client span. */
   private static final List<String> REMOTE_ONLY = List.of("aws.remote.service", "aws.remote.operation",
@@ -140,7 +132,10 @@ final class SpansToSegments {
     Span.SpanKind kind = span.getKind();
     boolean storeResource = true;
     String type = null;
-    if (kind != Span.SpanKind.SPAN_KIND_SERVER && !isEmptyId(span.getParentSpanId())) {
+    // Server and consumer spans start the work of a service (a consumer's parent is the producer in
+    // another service), so they become segments; other spans with a parent are subsegments.
+    if (kind != Span.SpanKind.SPAN_KIND_SERVER && kind != Span.SpanKind.SPAN_KIND_CONSUMER
+        && !isEmptyId(span.getParentSpanId())) {
       type = "subsegment";
       // Resource attributes are stored on segments (the local root) only.
       storeResource = false;
@@ -149,6 +144,10 @@ final class SpansToSegments {
     s.traceId = traceId(span.getTraceId(), o);
     s.startTime = span.getStartTimeUnixNano() / 1e9;
     s.endTime = span.getEndTimeUnixNano() / 1e9;
+    // What the awsxray receiver read from an open (sub)segment goes out open again, without end_time.
+    AnyValue inProgress = attributes.get("aws.xray.inprogress");
+    s.inProgress = inProgress != null && inProgress.getValueCase() == AnyValue.ValueCase.BOOL_VALUE
+        && inProgress.getBoolValue();
 
     HttpBlock.Result http = HttpBlock.make(span, attributes);
     CauseBlock.Result cause = CauseBlock.make(span, attributes, http.filtered(), resource, o.ids);
@@ -165,7 +164,7 @@ final class SpansToSegments {
         remaining.put(name, original);
       }
     }
-    xrayAttributes(s, remaining == attributes ? new LinkedHashMap<>(attributes) : remaining, resource,
+    XrayAttributes.apply(s, remaining == attributes ? new LinkedHashMap<>(attributes) : remaining, resource,
         storeResource, o);
     s.links = links(span, o);
 
@@ -181,7 +180,8 @@ final class SpansToSegments {
     if (s.name.isEmpty()) {
       s.name = fallbackName(span, attributes, resource);
     }
-    if (namespace.isEmpty() && kind == Span.SpanKind.SPAN_KIND_CLIENT) {
+    // A producer sends to a downstream service as a client calls one: X-Ray infers that node from "remote".
+    if (namespace.isEmpty() && (kind == Span.SpanKind.SPAN_KIND_CLIENT || kind == Span.SpanKind.SPAN_KIND_PRODUCER)) {
       namespace = "remote";
     }
 
@@ -205,7 +205,7 @@ final class SpansToSegments {
   private static String name(Span span, Map<String, AnyValue> attributes, Map<String, AnyValue> resource) {
     Span.SpanKind kind = span.getKind();
     String name = "";
-    if (kind == Span.SpanKind.SPAN_KIND_SERVER && attributes.containsKey("aws.local.service")) {
+    if (startsService(span, attributes) && attributes.containsKey("aws.local.service")) {
       name = str(attributes.get("aws.local.service"));
     }
     if (kind == Span.SpanKind.SPAN_KIND_INTERNAL && str(attributes.get("aws.span.kind")).equals(LOCAL_ROOT)
@@ -222,7 +222,13 @@ final class SpansToSegments {
     return name;
   }
 
-  /** Names after aws.service: database, service (server spans), RPC service, host; else the span name. */
+  /** A server span, or a consumer span that is its service's local root: named after the local service. */
+  private static boolean startsService(Span span, Map<String, AnyValue> attributes) {
+    return span.getKind() == Span.SpanKind.SPAN_KIND_SERVER || (span.getKind() == Span.SpanKind.SPAN_KIND_CONSUMER
+        && str(attributes.get("aws.span.kind")).equals(LOCAL_ROOT));
+  }
+
+  /** Names after aws.service: database, service (server and local-root consumer spans), RPC service, host; else the span name. */
   private static String fallbackName(Span span, Map<String, AnyValue> attributes, Map<String, AnyValue> resource) {
     String name = "";
     AnyValue db = attributes.get("db.name");
@@ -237,7 +243,7 @@ final class SpansToSegments {
         }
       }
     }
-    if (name.isEmpty() && span.getKind() == Span.SpanKind.SPAN_KIND_SERVER && resource.containsKey("service.name")) {
+    if (name.isEmpty() && startsService(span, attributes) && resource.containsKey("service.name")) {
       name = str(resource.get("service.name"));
     }
     if (name.isEmpty() && attributes.containsKey("rpc.service")) {
@@ -280,16 +286,6 @@ final class SpansToSegments {
       return new String(utf8, 0, MAX_NAME_BYTES, StandardCharsets.UTF_8);
     }
     return fixed.isEmpty() ? DEFAULT_NAME : fixed;
-  }
-
-  /** Annotation keys allow [A-Za-z0-9_] (and '.' unless configured otherwise); others become '_'. */
-  static String fixAnnotationKey(String key, boolean allowDot) {
-    StringBuilder b = new StringBuilder(key.length());
-    key.codePoints().forEach(c -> {
-      boolean ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (allowDot && c == '.');
-      b.append(ok ? (char) c : '_');
-    });
-    return b.toString();
   }
 
   /** X-Ray's origin from the resource's cloud platform (and ECS launch type). */
@@ -379,106 +375,6 @@ final class SpansToSegments {
       links.add(new Segment.Link(traceId(link.getTraceId(), o), spanId, attributes));
     }
     return links;
-  }
-
-  /**
-   * user, annotations and metadata from what the blocks left: indexed attributes (by option, by the
-   * aws.xray.annotations list, or all) become annotations when X-Ray can index their type; the rest
-   * is metadata, under "default" unless an aws.xray.metadata.NAMESPACE attribute holds a JSON object.
-   * Segments (not subsegments) also carry the resource as otel.resource.* entries.
-   */
-  private static void xrayAttributes(Segment s, Map<String, AnyValue> attributes, Map<String, AnyValue> resource,
-      boolean storeResource, XrayOptions o) {
-    AnyValue user = attributes.remove("enduser.id");
-    if (user != null) {
-      s.user = nonEmpty(str(user));
-    }
-    if (attributes.isEmpty() && (!storeResource || resource.isEmpty())) {
-      return;
-    }
-    Map<String, Object> annotations = new TreeMap<>();
-    Map<String, Map<String, Object>> metadata = new TreeMap<>();
-    Map<String, Object> defaultMetadata = new TreeMap<>();
-    Set<String> indexed = new HashSet<>();
-    if (!o.indexAllAttributes) {
-      indexed.addAll(o.indexedAttributes);
-    }
-    AnyValue listed = attributes.get(ANNOTATIONS_ATTRIBUTE);
-    if (listed != null && listed.getValueCase() == AnyValue.ValueCase.ARRAY_VALUE) {
-      for (AnyValue key : listed.getArrayValue().getValuesList()) {
-        if (key.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
-          indexed.add(key.getStringValue());
-        }
-      }
-      attributes.remove(ANNOTATIONS_ATTRIBUTE);
-    }
-    if (storeResource) {
-      for (Map.Entry<String, AnyValue> e : resource.entrySet()) {
-        String key = "otel.resource." + e.getKey();
-        Object annotation = Attrs.annotationValue(e.getValue());
-        if (annotation != null && (o.indexAllAttributes || indexed.contains(key))) {
-          annotations.put(fixAnnotationKey(key, o.allowDotInAnnotationKeys), annotation);
-        } else {
-          Object raw = Attrs.raw(e.getValue());
-          if (raw != null) {
-            defaultMetadata.put(key, raw);
-          }
-        }
-      }
-    }
-    for (Map.Entry<String, AnyValue> e : attributes.entrySet()) {
-      String key = e.getKey();
-      AnyValue value = e.getValue();
-      if (o.indexAllAttributes || indexed.contains(key)) {
-        // Maps and lists cannot be annotations; indexed ones are dropped, as in the collector.
-        Object annotation = Attrs.annotationValue(value);
-        if (annotation != null) {
-          annotations.put(fixAnnotationKey(key, o.allowDotInAnnotationKeys), annotation);
-        }
-      } else if (key.startsWith(METADATA_PREFIX) && value.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
-        String namespace = key.substring(METADATA_PREFIX.length());
-        JsonNode parsed = parseObject(value.getStringValue());
-        if (parsed == null) {
-          defaultMetadata.put(key, value.getStringValue());
-        } else if (namespace.equalsIgnoreCase(DEFAULT_METADATA_NAMESPACE)) {
-          for (Iterator<Map.Entry<String, JsonNode>> it = parsed.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            defaultMetadata.put(f.getKey(), f.getValue());
-          }
-        } else {
-          Map<String, Object> ns = null;
-          if (!parsed.isNull()) {
-            ns = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = parsed.fields(); it.hasNext(); ) {
-              Map.Entry<String, JsonNode> f = it.next();
-              ns.put(f.getKey(), f.getValue());
-            }
-          }
-          metadata.put(namespace, ns);
-        }
-      } else {
-        Object raw = Attrs.raw(value);
-        if (raw != null) {
-          defaultMetadata.put(key, raw);
-        }
-      }
-    }
-    if (!defaultMetadata.isEmpty()) {
-      metadata.put(DEFAULT_METADATA_NAMESPACE, defaultMetadata);
-    }
-    s.annotations = annotations;
-    s.metadata = metadata;
-  }
-
-  /** A JSON object (or JSON null, which Go decodes into a nil map), else null. */
-  @Nullable
-  private static JsonNode parseObject(String text) {
-    try {
-      JsonNode node = SegmentJson.MAPPER.readTree(text);
-      return node != null && (node.isObject() || node.isNull()) ? node : null;
-    } catch (JsonProcessingException e) {
-      return null;
-    }
   }
 
   private static boolean isEmptyId(ByteString id) {
