@@ -39,6 +39,8 @@ final class PipelineThroughputCommand {
         --parse-duration D    timed parse (default 10s), after at least --parse-warmup (default 5s)
         --parse-warmup D
         --client-threads N    client event loop threads (default 1)
+        --seed N              the request pool's random seed (default 1: every run parses and
+                              sends the same requests, so runs compare)
         --processors seed|adot  seed: memory_limiter -> batch (default); adot: memory_limiter ->
                               resourcedetection -> resource -> attributes -> filter -> batch:
                               resourcedetection as ADOT's resourcedetection/ec2 ({detectors: [env],
@@ -55,7 +57,7 @@ final class PipelineThroughputCommand {
       """;
 
   static final Set<String> FLAGS = Set.of("signal", "connections", "in-flight", "batch", "pool", "duration",
-      "warmup", "parse-duration", "parse-warmup", "client-threads", "processors", "config", "endpoint");
+      "warmup", "parse-duration", "parse-warmup", "client-threads", "processors", "config", "endpoint", "seed");
 
   /**
    * The benchmark's collector: the seed's pipeline with the nop exporter; %1$d and %2$d are the two
@@ -171,7 +173,8 @@ final class PipelineThroughputCommand {
     boolean adot = processors.equals("adot");
 
     System.out.println("machine: " + Machine.describe());
-    RequestPool pool = LoadgenCommand.buildPool(List.of(signal), Protocol.GRPC, poolSize, batch, System.nanoTime());
+    long seed = Long.parseLong(flags.string("seed", "1"));
+    RequestPool pool = LoadgenCommand.buildPool(List.of(signal), Protocol.GRPC, poolSize, batch, seed);
 
     System.out.printf(Locale.ROOT, "1. single-thread parse (%s warm-up, %s timed) ...%n", seconds(parseWarmup),
         seconds(parseDuration));
