@@ -189,20 +189,20 @@ public final class Actions {
         case INSERT -> {
           AnyValue v = source(a);
           if (v != null && a.indexOf(key) < 0) {
-            a.append(literal != null ? literal : KeyValue.newBuilder().setKey(key).setValue(v).build());
+            a.append(attribute(v));
           }
         }
         case UPDATE -> {
           AnyValue v = source(a);
           int i = a.indexOf(key);
           if (v != null && i >= 0) {
-            a.set(i, literal != null ? literal : KeyValue.newBuilder().setKey(key).setValue(v).build());
+            a.set(i, attribute(v));
           }
         }
         case UPSERT -> {
           AnyValue v = source(a);
           if (v != null) {
-            a.put(literal != null ? literal : KeyValue.newBuilder().setKey(key).setValue(v).build());
+            a.put(attribute(v));
           }
         }
         case DELETE -> {
@@ -220,6 +220,11 @@ public final class Actions {
           }
         }
       }
+    }
+
+    /** {@code key: v}, the prebuilt one when {@code v} is the literal value. */
+    private KeyValue attribute(AnyValue v) {
+      return literal != null ? literal : KeyValue.newBuilder().setKey(key).setValue(v).build();
     }
 
     /**
