@@ -1,5 +1,6 @@
 package dev.kansoku.aws.containerinsight;
 
+import dev.kansoku.aws.PollingTimer;
 import dev.kansoku.aws.ec2.Ec2DescribeTags;
 import dev.kansoku.contrib.resourcedetection.Imds;
 import dev.kansoku.pipeline.ConsumeException;
@@ -14,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -81,13 +80,7 @@ final class AwsContainerInsightReceiver implements Receiver {
           + " but the receiver cannot start in it");
     }
     collector = newCollector();
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "kansoku-" + id);
-      t.setDaemon(true);
-      return t;
-    });
-    long every = config.collectionInterval.toNanos();
-    timer.scheduleWithFixedDelay(this::collectAndLog, every, every, TimeUnit.NANOSECONDS);
+    timer = PollingTimer.start(id, config.collectionInterval, this::collectAndLog);
     LOG.info("{}: ECS mode, reading {} and {} every {}", id, paths.proc(), paths.cgroup(), config.collectionInterval);
   }
 

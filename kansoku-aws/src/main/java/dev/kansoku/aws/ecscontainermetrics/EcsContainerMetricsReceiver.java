@@ -2,6 +2,7 @@ package dev.kansoku.aws.ecscontainermetrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kansoku.aws.PollingTimer;
 import dev.kansoku.pipeline.ConsumeException;
 import dev.kansoku.pipeline.Consumers;
 import dev.kansoku.pipeline.DataConsumer;
@@ -17,9 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -66,13 +65,7 @@ final class EcsContainerMetricsReceiver implements Receiver {
           ENDPOINT_VARIABLE);
       return;
     }
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "kansoku-" + id);
-      t.setDaemon(true);
-      return t;
-    });
-    long every = config.collectionInterval.toNanos();
-    timer.scheduleWithFixedDelay(this::collectAndLog, every, every, TimeUnit.NANOSECONDS);
+    timer = PollingTimer.start(id, config.collectionInterval, this::collectAndLog);
   }
 
   @Override
