@@ -8,22 +8,26 @@ import dev.kansoku.pipeline.RateLimitedLog;
 import dev.kansoku.pipeline.Signal;
 import dev.kansoku.model.OtlpRules;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
-import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,28 +42,65 @@ final class OtlpGrpcServices {
 
   private OtlpGrpcServices() {}
 
-  static List<BindableService> create(String receiverId, Consumers consumers) {
+  static List<ServerServiceDefinition> create(String receiverId, Consumers consumers) {
     RateLimitedLog refusals = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
-    List<BindableService> services = new ArrayList<>();
-    consumers.get(Signal.TRACES).ifPresent(next -> services.add(new TraceServiceGrpc.TraceServiceImplBase() {
-      @Override
-      public void export(ExportTraceServiceRequest req, StreamObserver<ExportTraceServiceResponse> out) {
-        handle(receiverId, refusals, Signal.TRACES, next, req, out);
-      }
-    }));
-    consumers.get(Signal.METRICS).ifPresent(next -> services.add(new MetricsServiceGrpc.MetricsServiceImplBase() {
-      @Override
-      public void export(ExportMetricsServiceRequest req, StreamObserver<ExportMetricsServiceResponse> out) {
-        handle(receiverId, refusals, Signal.METRICS, next, req, out);
-      }
-    }));
-    consumers.get(Signal.LOGS).ifPresent(next -> services.add(new LogsServiceGrpc.LogsServiceImplBase() {
-      @Override
-      public void export(ExportLogsServiceRequest req, StreamObserver<ExportLogsServiceResponse> out) {
-        handle(receiverId, refusals, Signal.LOGS, next, req, out);
-      }
-    }));
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    consumers.get(Signal.TRACES).ifPresent(next -> services.add(service(TraceServiceGrpc.getExportMethod(),
+        ExportTraceServiceRequest.parser(), (req, out) -> handle(receiverId, refusals, Signal.TRACES, next, req, out))));
+    consumers.get(Signal.METRICS).ifPresent(next -> services.add(service(MetricsServiceGrpc.getExportMethod(),
+        ExportMetricsServiceRequest.parser(),
+        (req, out) -> handle(receiverId, refusals, Signal.METRICS, next, req, out))));
+    consumers.get(Signal.LOGS).ifPresent(next -> services.add(service(LogsServiceGrpc.getExportMethod(),
+        ExportLogsServiceRequest.parser(), (req, out) -> handle(receiverId, refusals, Signal.LOGS, next, req, out))));
     return services;
+  }
+
+  /**
+   * The Export method with the request kept as bytes until the handler runs. Armeria decodes a
+   * protobuf request on the event loop and hands the object graph to a blocking-task thread, which
+   * then reads every span from another core's cache: the attributes processor's first pass over a
+   * batch cost more than its whole rewrite. Parsed where it is processed, the batch is still in this
+   * core's cache when the processors walk it.
+   */
+  private static <T, R> ServerServiceDefinition service(MethodDescriptor<T, R> export, Parser<T> parser,
+      BiConsumer<T, StreamObserver<R>> handler) {
+    MethodDescriptor<byte[], R> raw = export.toBuilder(RawBytes.INSTANCE, export.getResponseMarshaller()).build();
+    return ServerServiceDefinition.builder(export.getServiceName())
+        .addMethod(raw, ServerCalls.asyncUnaryCall((bytes, out) -> {
+          T req;
+          try {
+            req = parser.parseFrom(bytes);
+          } catch (InvalidProtocolBufferException e) {
+            out.onError(invalidProtobuf(e).asRuntimeException());
+            return;
+          }
+          handler.accept(req, out);
+        }))
+        .build();
+  }
+
+  /** A request message as its bytes; Armeria hands a marshaller that is not protobuf's an InputStream. */
+  private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+    INSTANCE;
+
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try (InputStream in = stream) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw Status.INTERNAL.withDescription("cannot read the request message").withCause(e).asRuntimeException();
+      }
+    }
+  }
+
+  private static Status invalidProtobuf(Throwable cause) {
+    return Status.INVALID_ARGUMENT.withDescription("cannot parse the request as OTLP protobuf: " + cause.getMessage())
+        .withCause(cause);
   }
 
   @SuppressWarnings("unchecked")
@@ -98,8 +139,7 @@ final class OtlpGrpcServices {
     return (ctx, status, cause, metadata) -> {
       for (Throwable t = cause; t != null; t = t.getCause()) {
         if (t instanceof InvalidProtocolBufferException) {
-          return Status.INVALID_ARGUMENT.withDescription("cannot parse the request as OTLP protobuf: "
-              + t.getMessage()).withCause(cause);
+          return invalidProtobuf(t).withCause(cause);
         }
       }
       if (status.getCode() == Status.Code.UNKNOWN || status.getCode() == Status.Code.INTERNAL) {
