@@ -25,6 +25,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -90,8 +91,16 @@ final class OtlpGrpcServices {
 
     @Override
     public byte[] parse(InputStream stream) {
+      // Armeria's stream knows its length: one array of that size, not readAllBytes's chunks and copy.
       try (InputStream in = stream) {
-        return in.readAllBytes();
+        byte[] known = in.readNBytes(in.available());
+        byte[] rest = in.readAllBytes();
+        if (rest.length == 0) {
+          return known;
+        }
+        byte[] all = Arrays.copyOf(known, known.length + rest.length);
+        System.arraycopy(rest, 0, all, known.length, rest.length);
+        return all;
       } catch (IOException e) {
         throw Status.INTERNAL.withDescription("cannot read the request message").withCause(e).asRuntimeException();
       }
