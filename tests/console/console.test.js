@@ -3,6 +3,7 @@
 // screenshot, and the performance tests print their figures.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -25,7 +26,9 @@ before(async () => {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync',
+      // A name that resolves to this machine, as a DNS-rebinding attacker's name would.
+      '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
     viewport: { width: 1440, height: 900 },
     colorScheme: 'light',
   });
@@ -269,4 +272,74 @@ test('performance: a 5,000-span trace', async () => {
   await page.locator('.wrow[data-span-id]', { hasText: 'round 7' }).click();
   await shot(page, 'trace-5000-spans');
   await page.close();
+});
+
+// A page the user visits on another origin, with everything a page can send without asking: a
+// CORS read, a no-cors text/plain POST (X-Ray PutTraceSegments) and a form POST (CloudWatch
+// PutMetricData, query protocol).
+const ATTACKER_PAGE = (kansoku, segment) => `<!doctype html><body><iframe name="sink"></iframe>
+<form id="f" method="POST" action="${kansoku}/" target="sink" enctype="application/x-www-form-urlencoded">
+<input name="Action" value="PutMetricData"><input name="Version" value="2010-08-01">
+<input name="Namespace" value="Hostile"><input name="MetricData.member.1.MetricName" value="pwned">
+<input name="MetricData.member.1.Value" value="1"></form>
+<script>
+(async () => {
+  const r = {};
+  try { await (await fetch('${kansoku}/api/services')).text(); r.read = 'readable'; } catch (e) { r.read = 'blocked'; }
+  await fetch('${kansoku}/TraceSegments', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ TraceSegmentDocuments: [${JSON.stringify(segment)}] }) });
+  document.getElementById('f').submit();
+  setTimeout(() => { window.done = r; }, 1000);
+})();
+</script></body>`;
+
+async function aws(target, body, contentType) {
+  const res = await fetch(`${BASE}/`, { method: 'POST', body: JSON.stringify(body),
+    headers: { 'content-type': contentType, 'x-amz-target': target } });
+  return res.json();
+}
+
+// Writes reach the store through the pipeline's exporter queue: poll briefly for what should appear.
+async function eventually(read, want) {
+  let got;
+  for (let i = 0; i < 50 && (got = await read()) !== want; i++) await new Promise((r) => setTimeout(r, 100));
+  return got;
+}
+
+const tracesFound = async (id) => (await (await fetch(`${BASE}/Traces`, { method: 'POST',
+  headers: { 'content-type': 'application/json' }, body: JSON.stringify({ TraceIds: [id] }) })).json()).Traces.length;
+const hostileMetrics = async () => (await aws('GraniteServiceVersion20100801.ListMetrics', { Namespace: 'Hostile' },
+  'application/x-amz-json-1.0')).Metrics.length;
+
+test('browser safety: a page on another origin can neither read nor write; a rebinding name is refused', async () => {
+  const now = Date.now() / 1000;
+  const traceId = `1-${Math.floor(now).toString(16)}-${'a1b2c3d4e5f6a7b8c9d0e1f2'}`;
+  const segment = JSON.stringify({ name: 'hostile', id: 'a1b2c3d4e5f60718', trace_id: traceId, start_time: now,
+    end_time: now + 0.1 });
+  const attacker = createServer((req, res) => res.end(ATTACKER_PAGE(BASE, segment)));
+  await new Promise((r) => attacker.listen(0, '127.0.0.1', r));
+  const page = await context.newPage();
+  await page.route('**/*', (route) => route.continue());
+  try {
+    await page.goto(`http://localhost:${attacker.address().port}/`);
+    const r = await (await page.waitForFunction(() => window.done)).jsonValue();
+    assert.equal(r.read, 'blocked');
+    assert.equal(await tracesFound(traceId), 0, 'the page wrote an X-Ray segment');
+    assert.equal(await hostileMetrics(), 0, 'the page wrote a CloudWatch metric');
+
+    const rebound = await page.goto(`http://rebind.test:${new URL(BASE).port}/api/services`);
+    assert.equal(rebound.status(), 403);
+    assert.match(await rebound.text(), /host \\"rebind.test\\" is not a name of this endpoint/);
+  } finally {
+    await page.close();
+    attacker.close();
+  }
+  // The same writes from a client that is not a browser page (as AWS SDKs and the CLI send them) land.
+  await fetch(`${BASE}/TraceSegments`, { method: 'POST', headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ TraceSegmentDocuments: [segment] }) });
+  assert.equal(await eventually(() => tracesFound(traceId), 1), 1);
+  await fetch(`${BASE}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'Action=PutMetricData&Version=2010-08-01&Namespace=Hostile&MetricData.member.1.MetricName=pwned'
+      + '&MetricData.member.1.Value=1' });
+  assert.equal(await eventually(hostileMetrics, 1), 1);
 });

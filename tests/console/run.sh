@@ -32,7 +32,7 @@ exporters:
 service:
   extensions: [kansoku]
   pipelines:
-    traces: {receivers: [otlp], exporters: [kansoku]}
+    traces: {receivers: [otlp, kansoku], exporters: [kansoku]}
     metrics: {receivers: [otlp, kansoku], exporters: [kansoku]}
     logs: {receivers: [otlp, kansoku], exporters: [kansoku]}
 YAML
@@ -40,4 +40,4 @@ start_kansoku "$jar" 1g "$work/config.yaml"
 
 cd "$here"
 KANSOKU_URL="http://127.0.0.1:$port" OTLP_URL="http://127.0.0.1:$otlp" SCREENSHOTS="$root/docs/screenshots" \
-  node --test --test-concurrency=1 console.test.js || { tail -n 30 "$work/kansoku.log" >&2; exit 1; }
+  node --test --test-concurrency=1 ${CONSOLE_TESTS:+--test-name-pattern="$CONSOLE_TESTS"} console.test.js || { tail -n 30 "$work/kansoku.log" >&2; exit 1; }

@@ -81,6 +81,7 @@ final class KansokuExtension implements Extension, StoreAccess {
                 HttpStatus.UNAUTHORIZED), HttpData.ofUtf8("{\"error\":\"" + problem.replace("\"", "'") + "\"}"));
           });
         }
+        sb.decorator(BrowserGuard.of(Endpoints.bindAddress(config.endpoint), config.allowedHosts));
         srv = sb.build();
         srv.start().join();
       } catch (RuntimeException e) {

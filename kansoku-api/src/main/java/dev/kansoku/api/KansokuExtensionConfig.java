@@ -30,6 +30,12 @@ final class KansokuExtensionConfig implements Validatable {
    * {access_key_id: AKIAKANSOKU, secret_access_key: ${env:KANSOKU_AWS_SECRET}}.
    */
   AwsAuth awsAuth;
+  /**
+   * Names a browser may reach the endpoint by (the Host header); IP literals and localhost always
+   * pass. Unset: only those on a loopback endpoint, any name otherwise. "*" allows any. Guards
+   * against DNS rebinding. Example: [kansoku.internal].
+   */
+  List<String> allowedHosts;
 
   private final transient Map<String, StorageFactory<?>> storages;
   /**
@@ -65,6 +71,10 @@ final class KansokuExtensionConfig implements Validatable {
   @Override
   public void validate() {
     Endpoints.check("endpoint", endpoint);
+    if (allowedHosts != null && allowedHosts.stream().anyMatch(h -> h == null || h.isBlank() || h.contains(":"))) {
+      throw new IllegalArgumentException("allowed_hosts: " + allowedHosts + " (expected host names without port,"
+          + " or \"*\")");
+    }
     if (awsAuth != null && (awsAuth.accessKeyId.isBlank() || awsAuth.secretAccessKey.isBlank())) {
       throw new IllegalArgumentException("aws_auth: access_key_id and secret_access_key are both required");
     }
