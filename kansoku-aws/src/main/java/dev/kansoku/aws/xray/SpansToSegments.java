@@ -29,6 +29,7 @@ final class SpansToSegments {
   private static final int MAX_NAME_BYTES = 200;
   private static final String DEFAULT_NAME = "span";
   private static final String LOCAL_ROOT = "LOCAL_ROOT";
+  private static final String IN_PROGRESS = "aws.xray.inprogress";
   /** Attributes about the remote side, removed from the service segment of a local-root client span. */
   private static final List<String> REMOTE_ONLY = List.of("aws.remote.service", "aws.remote.operation",
       "remoteTarget", "K8s.RemoteNamespace");
@@ -127,8 +128,8 @@ final class SpansToSegments {
   }
 
   /** The collector's {@code MakeSegment}. */
-  static Segment segment(Span span, Map<String, AnyValue> attributes, Map<String, AnyValue> resource, XrayOptions o)
-      throws TranslationException {
+  static Segment segment(Span span, Map<String, AnyValue> spanAttributes, Map<String, AnyValue> resource,
+      XrayOptions o) throws TranslationException {
     Span.SpanKind kind = span.getKind();
     boolean storeResource = true;
     String type = null;
@@ -145,9 +146,14 @@ final class SpansToSegments {
     s.startTime = span.getStartTimeUnixNano() / 1e9;
     s.endTime = span.getEndTimeUnixNano() / 1e9;
     // What the awsxray receiver read from an open (sub)segment goes out open again, without end_time.
-    AnyValue inProgress = attributes.get("aws.xray.inprogress");
-    s.inProgress = inProgress != null && inProgress.getValueCase() == AnyValue.ValueCase.BOOL_VALUE
-        && inProgress.getBoolValue();
+    // A boolean flag is consumed, so no block and no metadata sees it; other types are kept as data.
+    AnyValue inProgress = spanAttributes.get(IN_PROGRESS);
+    Map<String, AnyValue> attributes = spanAttributes;
+    if (inProgress != null && inProgress.getValueCase() == AnyValue.ValueCase.BOOL_VALUE) {
+      attributes = new LinkedHashMap<>(spanAttributes);
+      attributes.remove(IN_PROGRESS);
+      s.inProgress = inProgress.getBoolValue();
+    }
 
     HttpBlock.Result http = HttpBlock.make(span, attributes);
     CauseBlock.Result cause = CauseBlock.make(span, attributes, http.filtered(), resource, o.ids);
