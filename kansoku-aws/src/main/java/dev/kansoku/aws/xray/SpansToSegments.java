@@ -93,9 +93,12 @@ final class SpansToSegments {
     REMOTE_ONLY.forEach(serviceAttributes::remove);
     Span serviceSpan = span.toBuilder().setSpanId(serviceId).build();
     Segment service = segment(serviceSpan, serviceAttributes, resource, o);
+    // Named after the local service, else the resource's service, as a server span is.
     AnyValue localService = attributes.get("aws.local.service");
     if (localService != null) {
       service.name = nonEmpty(str(localService));
+    } else if (resource.containsKey("service.name")) {
+      service.name = nonEmpty(str(resource.get("service.name")));
     }
     service.http = null;
     if (service.aws != null) {
@@ -174,7 +177,7 @@ final class SpansToSegments {
         storeResource, o);
     s.links = links(span, o);
 
-    s.name = name(span, attributes, resource);
+    s.name = name(span, attributes);
     String namespace = "";
     if (isAwsSdkSpan(attributes)) {
       namespace = "aws";
@@ -208,10 +211,10 @@ final class SpansToSegments {
   }
 
   /** Names chosen before aws.service: X-Ray's own attributes, then peer.service. */
-  private static String name(Span span, Map<String, AnyValue> attributes, Map<String, AnyValue> resource) {
+  private static String name(Span span, Map<String, AnyValue> attributes) {
     Span.SpanKind kind = span.getKind();
     String name = "";
-    if (startsService(span, attributes) && attributes.containsKey("aws.local.service")) {
+    if (kind == Span.SpanKind.SPAN_KIND_SERVER && attributes.containsKey("aws.local.service")) {
       name = str(attributes.get("aws.local.service"));
     }
     if (kind == Span.SpanKind.SPAN_KIND_INTERNAL && str(attributes.get("aws.span.kind")).equals(LOCAL_ROOT)
@@ -228,13 +231,7 @@ final class SpansToSegments {
     return name;
   }
 
-  /** A server span, or a consumer span that is its service's local root: named after the local service. */
-  private static boolean startsService(Span span, Map<String, AnyValue> attributes) {
-    return span.getKind() == Span.SpanKind.SPAN_KIND_SERVER || (span.getKind() == Span.SpanKind.SPAN_KIND_CONSUMER
-        && str(attributes.get("aws.span.kind")).equals(LOCAL_ROOT));
-  }
-
-  /** Names after aws.service: database, service (server and local-root consumer spans), RPC service, host; else the span name. */
+  /** Names after aws.service: database, service (server spans only), RPC service, host; else the span name. */
   private static String fallbackName(Span span, Map<String, AnyValue> attributes, Map<String, AnyValue> resource) {
     String name = "";
     AnyValue db = attributes.get("db.name");
@@ -249,7 +246,7 @@ final class SpansToSegments {
         }
       }
     }
-    if (name.isEmpty() && startsService(span, attributes) && resource.containsKey("service.name")) {
+    if (name.isEmpty() && span.getKind() == Span.SpanKind.SPAN_KIND_SERVER && resource.containsKey("service.name")) {
       name = str(resource.get("service.name"));
     }
     if (name.isEmpty() && attributes.containsKey("rpc.service")) {
