@@ -332,11 +332,18 @@ final class SpansToSegments {
     }
   }
 
+  /** The version: service.version, else the first of container.image.tags, else container.image.tag. */
   @Nullable
   private static Segment.Service service(Map<String, AnyValue> resource) {
     AnyValue version = resource.get("service.version");
     if (version == null) {
-      version = resource.get("container.image.tag");
+      AnyValue tags = resource.get("container.image.tags");
+      if (tags != null && tags.getValueCase() == AnyValue.ValueCase.ARRAY_VALUE
+          && tags.getArrayValue().getValuesCount() > 0) {
+        version = tags.getArrayValue().getValues(0);
+      } else {
+        version = resource.get("container.image.tag");
+      }
     }
     return version == null ? null : new Segment.Service(nonEmpty(str(version)));
   }
