@@ -146,8 +146,8 @@ final class SpansToSegments {
     }
     Segment s = new Segment();
     s.traceId = traceId(span.getTraceId(), o);
-    s.startTime = span.getStartTimeUnixNano() / 1e9;
-    s.endTime = span.getEndTimeUnixNano() / 1e9;
+    s.startTime = seconds(span.getStartTimeUnixNano());
+    s.endTime = seconds(span.getEndTimeUnixNano());
     // What the awsxray receiver read from an open (sub)segment goes out open again, without end_time.
     // A boolean flag is consumed, so no block and no metadata sees it; other types are kept as data.
     AnyValue inProgress = spanAttributes.get(IN_PROGRESS);
@@ -285,8 +285,12 @@ final class SpansToSegments {
     String fixed = INVALID_NAME_CHARS.matcher(name).replaceAll("");
     byte[] utf8 = fixed.getBytes(StandardCharsets.UTF_8);
     if (utf8.length > MAX_NAME_BYTES) {
-      // The collector cuts bytes; a cut character becomes U+FFFD when encoded, as here.
-      return new String(utf8, 0, MAX_NAME_BYTES, StandardCharsets.UTF_8);
+      // The collector cuts bytes, and its JSON encoder writes each byte of a cut character as U+FFFD.
+      int whole = MAX_NAME_BYTES;
+      while (whole > 0 && (utf8[whole] & 0xC0) == 0x80) {
+        whole--;
+      }
+      return new String(utf8, 0, whole, StandardCharsets.UTF_8) + "\uFFFD".repeat(MAX_NAME_BYTES - whole);
     }
     return fixed.isEmpty() ? DEFAULT_NAME : fixed;
   }
@@ -346,6 +350,12 @@ final class SpansToSegments {
       }
     }
     return version == null ? null : new Segment.Service(nonEmpty(str(version)));
+  }
+
+  /** Unix nanoseconds (unsigned, as OTLP's fixed64) to float seconds, as Go converts a uint64. */
+  static double seconds(long unixNanos) {
+    double nanos = unixNanos >= 0 ? unixNanos : ((unixNanos >>> 1) | (unixNanos & 1)) * 2.0;
+    return nanos / 1e9;
   }
 
   /**
