@@ -29,6 +29,7 @@ final class SpansToSegments {
   private static final int MAX_NAME_BYTES = 200;
   private static final String DEFAULT_NAME = "span";
   private static final String LOCAL_ROOT = "LOCAL_ROOT";
+  private static final String IN_PROGRESS = "aws.xray.inprogress";
   /** Attributes about the remote side, removed from the service segment of a local-root client span. */
   private static final List<String> REMOTE_ONLY = List.of("aws.remote.service", "aws.remote.operation",
       "remoteTarget", "K8s.RemoteNamespace");
@@ -92,9 +93,12 @@ final class SpansToSegments {
     REMOTE_ONLY.forEach(serviceAttributes::remove);
     Span serviceSpan = span.toBuilder().setSpanId(serviceId).build();
     Segment service = segment(serviceSpan, serviceAttributes, resource, o);
+    // Named after the local service, else the resource's service, as a server span is.
     AnyValue localService = attributes.get("aws.local.service");
     if (localService != null) {
       service.name = nonEmpty(str(localService));
+    } else if (resource.containsKey("service.name")) {
+      service.name = nonEmpty(str(resource.get("service.name")));
     }
     service.http = null;
     if (service.aws != null) {
@@ -127,8 +131,8 @@ final class SpansToSegments {
   }
 
   /** The collector's {@code MakeSegment}. */
-  static Segment segment(Span span, Map<String, AnyValue> attributes, Map<String, AnyValue> resource, XrayOptions o)
-      throws TranslationException {
+  static Segment segment(Span span, Map<String, AnyValue> spanAttributes, Map<String, AnyValue> resource,
+      XrayOptions o) throws TranslationException {
     Span.SpanKind kind = span.getKind();
     boolean storeResource = true;
     String type = null;
@@ -142,12 +146,17 @@ final class SpansToSegments {
     }
     Segment s = new Segment();
     s.traceId = traceId(span.getTraceId(), o);
-    s.startTime = span.getStartTimeUnixNano() / 1e9;
-    s.endTime = span.getEndTimeUnixNano() / 1e9;
+    s.startTime = seconds(span.getStartTimeUnixNano());
+    s.endTime = seconds(span.getEndTimeUnixNano());
     // What the awsxray receiver read from an open (sub)segment goes out open again, without end_time.
-    AnyValue inProgress = attributes.get("aws.xray.inprogress");
-    s.inProgress = inProgress != null && inProgress.getValueCase() == AnyValue.ValueCase.BOOL_VALUE
-        && inProgress.getBoolValue();
+    // A boolean flag is consumed, so no block and no metadata sees it; other types are kept as data.
+    AnyValue inProgress = spanAttributes.get(IN_PROGRESS);
+    Map<String, AnyValue> attributes = spanAttributes;
+    if (inProgress != null && inProgress.getValueCase() == AnyValue.ValueCase.BOOL_VALUE) {
+      attributes = new LinkedHashMap<>(spanAttributes);
+      attributes.remove(IN_PROGRESS);
+      s.inProgress = inProgress.getBoolValue();
+    }
 
     HttpBlock.Result http = HttpBlock.make(span, attributes);
     CauseBlock.Result cause = CauseBlock.make(span, attributes, http.filtered(), resource, o.ids);
@@ -168,7 +177,7 @@ final class SpansToSegments {
         storeResource, o);
     s.links = links(span, o);
 
-    s.name = name(span, attributes, resource);
+    s.name = name(span, attributes);
     String namespace = "";
     if (isAwsSdkSpan(attributes)) {
       namespace = "aws";
@@ -202,10 +211,10 @@ final class SpansToSegments {
   }
 
   /** Names chosen before aws.service: X-Ray's own attributes, then peer.service. */
-  private static String name(Span span, Map<String, AnyValue> attributes, Map<String, AnyValue> resource) {
+  private static String name(Span span, Map<String, AnyValue> attributes) {
     Span.SpanKind kind = span.getKind();
     String name = "";
-    if (startsService(span, attributes) && attributes.containsKey("aws.local.service")) {
+    if (kind == Span.SpanKind.SPAN_KIND_SERVER && attributes.containsKey("aws.local.service")) {
       name = str(attributes.get("aws.local.service"));
     }
     if (kind == Span.SpanKind.SPAN_KIND_INTERNAL && str(attributes.get("aws.span.kind")).equals(LOCAL_ROOT)
@@ -222,13 +231,7 @@ final class SpansToSegments {
     return name;
   }
 
-  /** A server span, or a consumer span that is its service's local root: named after the local service. */
-  private static boolean startsService(Span span, Map<String, AnyValue> attributes) {
-    return span.getKind() == Span.SpanKind.SPAN_KIND_SERVER || (span.getKind() == Span.SpanKind.SPAN_KIND_CONSUMER
-        && str(attributes.get("aws.span.kind")).equals(LOCAL_ROOT));
-  }
-
-  /** Names after aws.service: database, service (server and local-root consumer spans), RPC service, host; else the span name. */
+  /** Names after aws.service: database, service (server spans only), RPC service, host; else the span name. */
   private static String fallbackName(Span span, Map<String, AnyValue> attributes, Map<String, AnyValue> resource) {
     String name = "";
     AnyValue db = attributes.get("db.name");
@@ -243,7 +246,7 @@ final class SpansToSegments {
         }
       }
     }
-    if (name.isEmpty() && startsService(span, attributes) && resource.containsKey("service.name")) {
+    if (name.isEmpty() && span.getKind() == Span.SpanKind.SPAN_KIND_SERVER && resource.containsKey("service.name")) {
       name = str(resource.get("service.name"));
     }
     if (name.isEmpty() && attributes.containsKey("rpc.service")) {
@@ -282,8 +285,12 @@ final class SpansToSegments {
     String fixed = INVALID_NAME_CHARS.matcher(name).replaceAll("");
     byte[] utf8 = fixed.getBytes(StandardCharsets.UTF_8);
     if (utf8.length > MAX_NAME_BYTES) {
-      // The collector cuts bytes; a cut character becomes U+FFFD when encoded, as here.
-      return new String(utf8, 0, MAX_NAME_BYTES, StandardCharsets.UTF_8);
+      // The collector cuts bytes, and its JSON encoder writes each byte of a cut character as U+FFFD.
+      int whole = MAX_NAME_BYTES;
+      while (whole > 0 && (utf8[whole] & 0xC0) == 0x80) {
+        whole--;
+      }
+      return new String(utf8, 0, whole, StandardCharsets.UTF_8) + "\uFFFD".repeat(MAX_NAME_BYTES - whole);
     }
     return fixed.isEmpty() ? DEFAULT_NAME : fixed;
   }
@@ -329,13 +336,26 @@ final class SpansToSegments {
     }
   }
 
+  /** The version: service.version, else the first of container.image.tags, else container.image.tag. */
   @Nullable
   private static Segment.Service service(Map<String, AnyValue> resource) {
     AnyValue version = resource.get("service.version");
     if (version == null) {
-      version = resource.get("container.image.tag");
+      AnyValue tags = resource.get("container.image.tags");
+      if (tags != null && tags.getValueCase() == AnyValue.ValueCase.ARRAY_VALUE
+          && tags.getArrayValue().getValuesCount() > 0) {
+        version = tags.getArrayValue().getValues(0);
+      } else {
+        version = resource.get("container.image.tag");
+      }
     }
     return version == null ? null : new Segment.Service(nonEmpty(str(version)));
+  }
+
+  /** Unix nanoseconds (unsigned, as OTLP's fixed64) to float seconds, as Go converts a uint64. */
+  static double seconds(long unixNanos) {
+    double nanos = unixNanos >= 0 ? unixNanos : ((unixNanos >>> 1) | (unixNanos & 1)) * 2.0;
+    return nanos / 1e9;
   }
 
   /**
