@@ -1,6 +1,7 @@
 package dev.kansoku.aws.emf;
 
 import dev.kansoku.aws.AwsSessionConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,11 @@ public final class AwsEmfExporterConfig extends AwsSessionConfig {
   static final String SINGLE_ONLY = "SingleDimensionRollupOnly";
   static final String NO_ROLLUP = "NoDimensionRollup";
   private static final Set<String> ROLLUPS = Set.of(ZERO_AND_SINGLE, SINGLE_ONLY, NO_ROLLUP);
+  /** cwlogs.ValidateRetentionValue's list (v0.156.0 has no 1096). */
   private static final Set<Long> RETENTION_DAYS = Set.of(0L, 1L, 3L, 5L, 7L, 14L, 30L, 60L, 90L, 120L, 150L, 180L,
-      365L, 400L, 545L, 731L, 1096L, 1827L, 2192L, 2557L, 2922L, 3288L, 3653L);
+      365L, 400L, 545L, 731L, 1827L, 2192L, 2557L, 2922L, 3288L, 3653L);
+  /** cwlogs.ValidateTagsInput: at most 50 tags, these characters, keys 1-128 and values 1-256 UTF-8 bytes. */
+  private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
   /** The units CloudWatch accepts (API_MetricDatum); metric_descriptors with any other unit are dropped. */
   static final Set<String> CLOUDWATCH_UNITS = Set.of("Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes",
       "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent",
@@ -67,6 +71,8 @@ public final class AwsEmfExporterConfig extends AwsSessionConfig {
   public static final class ResourceToTelemetry {
     /** Example: true. */
     public boolean enabled;
+    /** Leave service.name, service.namespace and service.instance.id out of the copied attributes. Example: true. */
+    public boolean excludeServiceAttributes;
   }
 
   /** {@code metric_descriptors[]}: the unit a metric is reported with. */
@@ -116,19 +122,30 @@ public final class AwsEmfExporterConfig extends AwsSessionConfig {
     }
     if (!RETENTION_DAYS.contains(logRetention)) {
       throw new IllegalArgumentException("log_retention: " + logRetention + " (expected: 0 (never expire), 1, 3, 5, 7,"
-          + " 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)");
+          + " 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 2192, 2557, 2922, 3288 or 3653)");
     }
+    if (tags.size() > 50) {
+      throw new IllegalArgumentException("tags: " + tags.size() + " tags (at most 50)");
+    }
+    tags.forEach((k, v) -> {
+      if (!tagText(k, 128) || !tagText(v == null ? "" : v, 256)) {
+        throw new IllegalArgumentException("tags: \"" + k + "\": \"" + v + "\" (keys of 1 to 128 bytes, values of 1 to 256,"
+            + " letters, digits, spaces and _.:/=+-@)");
+      }
+    });
     for (int i = 0; i < metricDeclarations.size(); i++) {
       MetricDeclaration d = metricDeclarations.get(i);
+      // The reference panics on a bad selector (regexp.MustCompile); a bad label matcher regex only
+      // drops its declaration, as CompiledDeclaration does.
       for (String s : d.metricNameSelectors) {
         checkRegex("metric_declarations[" + i + "]::metric_name_selectors", s);
       }
-      for (LabelMatcher m : d.labelMatchers) {
-        if (!m.regex.isEmpty()) {
-          checkRegex("metric_declarations[" + i + "]::label_matchers::regex", m.regex);
-        }
-      }
     }
+  }
+
+  private static boolean tagText(String s, int maxBytes) {
+    int bytes = s.getBytes(StandardCharsets.UTF_8).length;
+    return bytes >= 1 && bytes <= maxBytes && TAG_TEXT.matcher(s).matches();
   }
 
   private static void checkRegex(String key, String regex) {

@@ -3,13 +3,13 @@ package dev.kansoku.aws.emf;
 import dev.kansoku.aws.emf.AwsEmfExporterConfig.LabelMatcher;
 import dev.kansoku.aws.emf.AwsEmfExporterConfig.MetricDeclaration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,8 @@ final class CompiledDeclaration {
 
   /**
    * The declaration, or empty when the reference would drop it (no selectors, a matcher without
-   * label names or regex); dropping is logged, as the collector does, rather than refusing to start.
+   * label names or regex or with a regex that does not compile); dropping is logged, as the collector
+   * does, rather than refusing to start.
    */
   static Optional<CompiledDeclaration> compile(MetricDeclaration d) {
     if (d.metricNameSelectors.isEmpty()) {
@@ -56,16 +57,12 @@ final class CompiledDeclaration {
       return Optional.empty();
     }
     List<List<String>> dims = new ArrayList<>();
-    Set<List<String>> seen = new HashSet<>();
     for (List<String> set : d.dimensions) {
       if (set.size() > MAX_DIMENSIONS) {
         log.warn("Dropped dimension set: > 10 dimensions specified: {}", set);
         continue;
       }
-      List<String> sorted = List.copyOf(new TreeSet<>(set));
-      if (seen.add(sorted)) {
-        dims.add(sorted);
-      }
+      dims.add(List.copyOf(new TreeSet<>(set)));
     }
     List<Matcher> matchers = new ArrayList<>();
     for (LabelMatcher m : d.labelMatchers) {
@@ -73,11 +70,29 @@ final class CompiledDeclaration {
         log.warn("Dropped metric declaration: a label matcher needs label_names and regex");
         return Optional.empty();
       }
-      matchers.add(new Matcher(List.copyOf(m.labelNames), m.separator.isEmpty() ? ";" : m.separator,
-          Pattern.compile(m.regex)));
+      Pattern regex;
+      try {
+        regex = Pattern.compile(m.regex);
+      } catch (PatternSyntaxException e) {
+        log.warn("Dropped metric declaration: label matcher regex \"{}\" ({})", m.regex, e.getDescription());
+        return Optional.empty();
+      }
+      matchers.add(new Matcher(List.copyOf(m.labelNames), m.separator.isEmpty() ? ";" : m.separator, regex));
     }
-    return Optional.of(new CompiledDeclaration(List.copyOf(dims),
+    return Optional.of(new CompiledDeclaration(dedup(dims),
         d.metricNameSelectors.stream().map(Pattern::compile).toList(), List.copyOf(matchers)));
+  }
+
+  /**
+   * Dimension sets without repeats, first kept. Sets are told apart by their names joined with ","
+   * as the reference's dedupDimensions does, so [a,b] and [a, b] count as one.
+   */
+  static List<List<String>> dedup(Iterable<List<String>> sets) {
+    Map<String, List<String>> unique = new LinkedHashMap<>();
+    for (List<String> set : sets) {
+      unique.putIfAbsent(String.join(",", set), set);
+    }
+    return List.copyOf(unique.values());
   }
 
   boolean matchesName(String metricName) {

@@ -10,8 +10,10 @@ import java.util.function.BinaryOperator;
  * Previous values of cumulative series, to turn them into deltas (the reference's MetricCalculator
  * over a MapWithExpiry). A series is keyed by metric name, namespace, log group and stream (before
  * label placeholders are filled) and its sorted labels, as the reference keys it. The first value of
- * a series only sets the baseline; a series not seen for {@link #TTL_MILLIS} is forgotten, so its next
- * value is a baseline again.
+ * a series only sets the baseline. Every {@link #TTL_MILLIS} of the clock, the series whose last data
+ * point is stamped {@link #TTL_MILLIS} or more before now are forgotten, so their next value is a
+ * baseline again: the reference stores the point's own timestamp, not the time it arrived, so a
+ * series whose points carry old (or no) timestamps loses its baseline at each sweep there too.
  *
  * <p>Thread-safe: one lock, held for a lookup and update.
  */
@@ -24,7 +26,7 @@ final class DeltaCache<V> {
   /** The delta, or null when this value is the first of its series (a baseline only). */
   record Result<V>(V delta, boolean first) {}
 
-  private record Entry<V>(V value, long seenMillis) {}
+  private record Entry<V>(V value, long pointMillis) {}
 
   private final Object lock = new Object();
   private final Map<Key, Entry<V>> entries = new HashMap<>(); // guarded by lock
@@ -37,12 +39,15 @@ final class DeltaCache<V> {
     this.clock = clock;
   }
 
-  /** Records {@code value} for {@code key} and returns {@code value - previous}, or first=true. */
-  Result<V> update(Key key, V value) {
+  /**
+   * Records {@code value}, stamped {@code pointMillis} (the data point's time), for {@code key} and
+   * returns {@code value - previous}, or first=true.
+   */
+  Result<V> update(Key key, V value, long pointMillis) {
     long now = clock.millis();
     synchronized (lock) {
       sweep(now);
-      Entry<V> prev = entries.put(key, new Entry<>(value, now));
+      Entry<V> prev = entries.put(key, new Entry<>(value, pointMillis));
       if (prev == null) {
         return new Result<>(null, true);
       }
@@ -62,7 +67,7 @@ final class DeltaCache<V> {
     }
     lastSweepMillis = now;
     for (Iterator<Entry<V>> it = entries.values().iterator(); it.hasNext();) {
-      if (now - it.next().seenMillis >= TTL_MILLIS) {
+      if (now - it.next().pointMillis >= TTL_MILLIS) {
         it.remove();
       }
     }

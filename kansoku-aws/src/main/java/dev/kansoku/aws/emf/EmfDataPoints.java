@@ -86,7 +86,7 @@ final class EmfDataPoints {
     }
     Map<String, String> labels = c.labels(p.getAttributesList());
     if (cumulative) {
-      DeltaCache.Result<Double> r = numberDeltas.update(c.deltaKey(name, labels), value);
+      DeltaCache.Result<Double> r = numberDeltas.update(c.deltaKey(name, labels), value, millis(p.getTimeUnixNano()));
       double delta;
       if (r.first()) {
         if (!retainInitialValue) {
@@ -261,7 +261,8 @@ final class EmfDataPoints {
     double sum = p.getSum();
     long count = p.getCount();
     if (cumulative) {
-      DeltaCache.Result<SummaryEntry> r = summaryDeltas.update(c.deltaKey(name, labels), new SummaryEntry(sum, count));
+      DeltaCache.Result<SummaryEntry> r =
+          summaryDeltas.update(c.deltaKey(name, labels), new SummaryEntry(sum, count), ts);
       if (r.first()) {
         if (!retainInitialValue) {
           return null;

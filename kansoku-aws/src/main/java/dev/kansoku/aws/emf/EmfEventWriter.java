@@ -1,5 +1,6 @@
 package dev.kansoku.aws.emf;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kansoku.aws.emf.EmfTranslator.Group;
@@ -8,11 +9,10 @@ import dev.kansoku.aws.json.GoJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 final class EmfEventWriter {
   private static final Logger log = LoggerFactory.getLogger(EmfEventWriter.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Go's json.Unmarshal refuses data after the value; Jackson reads past it unless told. */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final String STORAGE_RESOLUTION = "aws.emf.storage_resolution";
+  private static final Pattern ATOI = Pattern.compile("[+-]?[0-9]+");
 
   // Copied from the configuration, which is mutable.
   private final String rollup;
@@ -61,7 +63,7 @@ final class EmfEventWriter {
       if (fields.get(key) instanceof String s) {
         try {
           JsonNode n = JSON.readTree(s);
-          if (n != null) {
+          if (n != null && !n.isMissingNode() && finite(n)) {
             fields.put(key, GoJson.fromJackson(n));
           }
         } catch (IOException e) {
@@ -88,14 +90,28 @@ final class EmfEventWriter {
     return GoJson.write(fields);
   }
 
+  /** False when a number overflows float64, which json.Unmarshal into any refuses. */
+  private static boolean finite(JsonNode n) {
+    if (n.isNumber()) {
+      return Double.isFinite(n.doubleValue());
+    }
+    for (JsonNode child : n) {
+      if (!finite(child)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private List<Map<String, Object>> metricInfos(Group g, Iterable<String> names) {
-    int resolution = 60;
+    long resolution = 60;
     String res = g.labels.get(STORAGE_RESOLUTION);
-    if (res != null) {
+    // strconv.Atoi: ASCII digits with an optional sign, within int64; anything else leaves 60.
+    if (res != null && ATOI.matcher(res).matches()) {
       try {
-        resolution = Integer.parseInt(res);
+        resolution = Long.parseLong(res);
       } catch (NumberFormatException e) {
-        // The reference ignores a value Atoi cannot read.
+        // Out of int64's range: Atoi fails too.
       }
     }
     List<Map<String, Object>> out = new ArrayList<>();
@@ -184,13 +200,13 @@ final class EmfEventWriter {
     List<List<String>> rolled = rollup(labels);
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map.Entry<List<Integer>, List<String>> e : byDeclarations.entrySet()) {
-      Set<List<String>> dims = new LinkedHashSet<>();
+      List<List<String>> dims = new ArrayList<>();
       for (int i : e.getKey()) {
         dims.addAll(matching.get(i).extractDimensions(labels));
       }
       dims.addAll(rolled);
       if (!dims.isEmpty()) {
-        out.add(measurementJson(g.namespace, new ArrayList<>(dims), metricInfos(g, e.getValue())));
+        out.add(measurementJson(g.namespace, CompiledDeclaration.dedup(dims), metricInfos(g, e.getValue())));
       }
     }
     return out;

@@ -41,16 +41,18 @@ final class EmfLabels {
     return d.toPlainString();
   }
 
-  /** The attribute's value when it is a string, else null (Go's type check before Str()). */
+  /**
+   * The attribute's value when it is a string, else null (Go's type check before Str()). With a
+   * repeated key the first counts, as pcommon.Map.Get finds it.
+   */
   @Nullable
   static String stringAttr(List<KeyValue> attrs, String key) {
-    String found = null;
     for (KeyValue kv : attrs) {
       if (kv.getKey().equals(key)) {
-        found = kv.getValue().getValueCase() == AnyValue.ValueCase.STRING_VALUE ? kv.getValue().getStringValue() : null;
+        return kv.getValue().getValueCase() == AnyValue.ValueCase.STRING_VALUE ? kv.getValue().getStringValue() : null;
       }
     }
-    return found;
+    return null;
   }
 
   static Map<String, String> asStrings(List<KeyValue> attrs) {
@@ -61,17 +63,60 @@ final class EmfLabels {
     return m;
   }
 
-  /** pcommon.Value.AsString: scalars in Go's text form, maps and arrays as JSON, bytes as base64. */
+  /**
+   * pcommon.Value.AsString (pdata as vendored in v0.156.0): scalars in Go's text form (NaN, Infinity,
+   * -Infinity for those doubles), maps and arrays as JSON, bytes as base64.
+   */
   static String asString(AnyValue v) {
     return switch (v.getValueCase()) {
       case STRING_VALUE -> v.getStringValue();
       case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
       case INT_VALUE -> Long.toString(v.getIntValue());
       case DOUBLE_VALUE -> Double.isFinite(v.getDoubleValue()) ? GoJson.formatFloat(v.getDoubleValue())
-          : Double.isNaN(v.getDoubleValue()) ? "NaN" : v.getDoubleValue() > 0 ? "+Inf" : "-Inf";
+          : Double.isNaN(v.getDoubleValue()) ? "NaN" : v.getDoubleValue() > 0 ? "Infinity" : "-Infinity";
       case BYTES_VALUE -> Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
-      case KVLIST_VALUE, ARRAY_VALUE -> GoJson.write(raw(v));
+      case KVLIST_VALUE, ARRAY_VALUE -> jsonNoHtmlEscape(v);
       default -> "";
+    };
+  }
+
+  /**
+   * pcommon's marshalJSONNoHTMLEscape: Go's JSON with {@code <>&} written as they are, and "" when a
+   * double inside is NaN or infinite (json.Encoder fails and writes nothing).
+   */
+  private static String jsonNoHtmlEscape(AnyValue v) {
+    if (!finite(v)) {
+      return "";
+    }
+    String json = GoJson.write(raw(v));
+    StringBuilder b = new StringBuilder(json.length());
+    // Every backslash in Go's output starts an escape: u and four hex digits, or one character.
+    int i = 0;
+    while (i < json.length()) {
+      char c = json.charAt(i);
+      if (c != '\\') {
+        b.append(c);
+        i++;
+        continue;
+      }
+      String escape = json.substring(i, i + (json.charAt(i + 1) == 'u' ? 6 : 2));
+      b.append(switch (escape) {
+        case "\\u003c" -> "<";
+        case "\\u003e" -> ">";
+        case "\\u0026" -> "&";
+        default -> escape;
+      });
+      i += escape.length();
+    }
+    return b.toString();
+  }
+
+  private static boolean finite(AnyValue v) {
+    return switch (v.getValueCase()) {
+      case DOUBLE_VALUE -> Double.isFinite(v.getDoubleValue());
+      case KVLIST_VALUE -> v.getKvlistValue().getValuesList().stream().allMatch(kv -> finite(kv.getValue()));
+      case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().allMatch(EmfLabels::finite);
+      default -> true;
     };
   }
 

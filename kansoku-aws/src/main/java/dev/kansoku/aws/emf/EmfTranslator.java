@@ -46,6 +46,9 @@ public final class EmfTranslator {
   static final String OTEL_LIB = "OTelLib";
   /** The resource's "receiver" when the metrics come from a Prometheus receiver. */
   static final String PROMETHEUS = "prometheus";
+  /** What resource_to_telemetry_conversion's exclude_service_attributes leaves out. */
+  private static final List<String> SERVICE_ATTRIBUTES = List.of("service.name", "service.namespace",
+      "service.instance.id");
 
   enum Kind {
     GAUGE("gauge"), SUM("counter"), HISTOGRAM("histogram"), EXPONENTIAL_HISTOGRAM(""), SUMMARY("summary");
@@ -64,6 +67,7 @@ public final class EmfTranslator {
   private final String logStreamName;
   private final String defaultLogStream;
   private final boolean resourceToTelemetry;
+  private final boolean excludeServiceAttributes;
   private final boolean eksFargate;
   private final Map<String, MetricDescriptor> descriptors;
   private final Clock clock;
@@ -112,6 +116,7 @@ public final class EmfTranslator {
     this.logGroupName = config.logGroupName;
     this.logStreamName = config.logStreamName;
     this.resourceToTelemetry = config.resourceToTelemetryConversion.enabled;
+    this.excludeServiceAttributes = config.resourceToTelemetryConversion.excludeServiceAttributes;
     this.eksFargate = config.eksFargateContainerInsightsEnabled;
     Map<String, MetricDescriptor> descs = new HashMap<>();
     for (MetricDescriptor d : config.metricDescriptors) {
@@ -175,7 +180,7 @@ public final class EmfTranslator {
       replaced &= r.complete();
     }
     String receiver = stringAttr(resourceAttrs, "receiver");
-    Map<String, String> extraLabels = resourceToTelemetry ? resource : Map.of();
+    Map<String, String> extraLabels = resourceToTelemetry ? telemetryLabels(resource) : Map.of();
     // Declared outside the scope loop in the reference: a scope without a name inherits the previous one's.
     String scopeName = "";
     for (ScopeMetrics sm : rm.getScopeMetricsList()) {
@@ -186,6 +191,16 @@ public final class EmfTranslator {
         addMetric(m, new Context(ns, logGroup, logStream, replaced, receiver, scopeName, extraLabels, now), groups);
       }
     }
+  }
+
+  /** The resource attributes resource_to_telemetry_conversion copies onto every data point. */
+  private Map<String, String> telemetryLabels(Map<String, String> resource) {
+    if (!excludeServiceAttributes) {
+      return resource;
+    }
+    Map<String, String> labels = new LinkedHashMap<>(resource);
+    labels.keySet().removeAll(SERVICE_ATTRIBUTES);
+    return labels;
   }
 
   /** Where one metric's points go and what labels they all get. */

@@ -364,6 +364,43 @@ class AwsEmfExporterTest {
             + "ZeroAndSingleDimensionRollup, SingleDimensionRollupOnly or NoDimensionRollup)");
   }
 
+  /** cwlogs utils.go ValidateRetentionValue: v0.156.0's list has no 1096. */
+  @Test
+  void logRetention1096_isRefusedAsTheReferenceDoes() throws Exception {
+    ObjectNode node = (ObjectNode) YAML.readTree("log_retention: 1096\n");
+
+    assertThatThrownBy(() -> ConfigBinder.bind(node, new AwsEmfExporterConfig(), "exporters::awsemf"))
+        .hasMessageContaining("log_retention: 1096 (expected: 0 (never expire)");
+  }
+
+  /** cwlogs utils.go ValidateTagsInput: characters, lengths in bytes, at most 50 tags. */
+  @Test
+  void tags_areCheckedAsTheReferenceDoes() throws Exception {
+    assertThat(config("tags: {team: observability, \"k8s:app/name\": \"dice = 1\"}\n").tags).hasSize(2);
+    for (String bad : List.of("tags: {team: \"a,b\"}\n", "tags: {team: \"\"}\n", "tags: {\"" + "k".repeat(129) + "\": v}\n")) {
+      ObjectNode node = (ObjectNode) YAML.readTree(bad);
+      assertThatThrownBy(() -> ConfigBinder.bind(node, new AwsEmfExporterConfig(), "exporters::awsemf"))
+          .as(bad).hasMessageContaining("exporters::awsemf: tags: ");
+    }
+    StringBuilder many = new StringBuilder("tags: {");
+    for (int i = 0; i < 51; i++) {
+      many.append(i == 0 ? "" : ", ").append("k").append(i).append(": v");
+    }
+    ObjectNode node = (ObjectNode) YAML.readTree(many.append("}\n").toString());
+    assertThatThrownBy(() -> ConfigBinder.bind(node, new AwsEmfExporterConfig(), "exporters::awsemf"))
+        .hasMessage("exporters::awsemf: tags: 51 tags (at most 50)");
+  }
+
+  /** metric_declaration.go: a label matcher regex that does not compile drops the declaration, startup goes on. */
+  @Test
+  void labelMatcherRegexThatDoesNotCompile_isNotAConfigurationError() throws Exception {
+    AwsEmfExporterConfig c = config("metric_declarations:\n"
+        + "  - metric_name_selectors: [jvm]\n"
+        + "    label_matchers: [{label_names: [pool], regex: \"(\"}]\n");
+
+    assertThat(c.metricDeclarations).hasSize(1);
+  }
+
   @Test
   void metricDeclarations_bindFromYaml() throws Exception {
     AwsEmfExporterConfig c = config("metric_declarations:\n"

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden cases in src/test/resources/emf/cases: each file names the reference test it is ported from,
- * the exporter options (YAML keys), the wall clock, and one or more exports (OTLP/JSON) with the EMF
- * events expected after each (log group, stream, timestamp and the message as a JSON tree, compared
+ * the exporter options (YAML keys), the wall clock ("now", which an export may move on), and one or
+ * more exports (OTLP/JSON) with the EMF events expected after each (log group, stream, timestamp and the message as a JSON tree, compared
  * exactly, numbers included). Consecutive exports share one translator, so delta conversion shows.
  *
  * <p>Run with -Demf.golden.update=true to write the actual events into files whose "expected" is
@@ -47,12 +48,12 @@ class EmfGoldenTest {
     ObjectNode c = (ObjectNode) JSON.readTree(path.toFile());
     assertThat(c.path("reference").asText()).as("every case names its reference test").isNotEmpty();
     AwsEmfExporterConfig config = ConfigBinder.bind(c.get("config"), new AwsEmfExporterConfig(), "exporters::awsemf");
-    long now = c.path("now").asLong(1596151098037L);
-    EmfTranslator translator = new EmfTranslator(config, Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC),
-        "otel-stream-test");
+    StepClock clock = new StepClock(c.path("now").asLong(1596151098037L));
+    EmfTranslator translator = new EmfTranslator(config, clock, "otel-stream-test");
     boolean update = Boolean.getBoolean("emf.golden.update");
     boolean changed = false;
     for (JsonNode export : c.get("exports")) {
+      clock.millis = export.path("now").asLong(clock.millis);
       ArrayNode actual = JSON.createArrayNode();
       for (EmfEvent e : translator.translateEvents(OtlpJsonMetrics.read(export.get("input")))) {
         ObjectNode n = actual.addObject();
@@ -72,6 +73,30 @@ class EmfGoldenTest {
     if (changed) {
       Path src = Path.of("src/test/resources/emf/cases", file);
       JSON.writeValue(src.toFile(), c);
+    }
+  }
+
+  /** The wall clock: the case's "now", moved by an export's own "now" (delta expiry needs time to pass). */
+  private static final class StepClock extends Clock {
+    long millis;
+
+    StepClock(long millis) {
+      this.millis = millis;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
     }
   }
 

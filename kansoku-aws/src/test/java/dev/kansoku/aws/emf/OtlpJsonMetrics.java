@@ -50,7 +50,9 @@ final class OtlpJsonMetrics {
         yield child.build();
       }
       case INT -> n.isTextual() ? Integer.parseInt(n.asText()) : n.intValue();
-      case LONG -> n.isTextual() ? Long.parseUnsignedLong(n.asText()) : n.longValue();
+      case LONG -> !n.isTextual() ? n.longValue()
+          : f.getType() == FieldDescriptor.Type.FIXED64 || f.getType() == FieldDescriptor.Type.UINT64
+              ? Long.parseUnsignedLong(n.asText()) : Long.parseLong(n.asText());
       case DOUBLE -> n.isTextual() ? Double.parseDouble(n.asText()) : n.doubleValue();
       case FLOAT -> (float) n.doubleValue();
       case BOOLEAN -> n.booleanValue();
