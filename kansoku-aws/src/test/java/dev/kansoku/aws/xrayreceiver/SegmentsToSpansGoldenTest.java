@@ -52,7 +52,17 @@ class SegmentsToSpansGoldenTest {
         "kansokuTruncated",
         "kansokuEndBeforeStart",
         "kansokuOwnParent",
-        "kansokuZeroTraceId");
+        "kansokuZeroTraceId",
+        "kansokuAwsBlocks",
+        "kansokuSqlUrlForms",
+        "kansokuHttpStatusBounds",
+        "kansokuZeroParentId",
+        "kansokuMetadataGoJson",
+        "kansokuMetadataNotObject",
+        "kansokuNumberOutOfRange",
+        "kansokuUnreadFieldWrongType",
+        "kansokuKeyCase",
+        "kansokuCauseEdges");
   }
 
   @ParameterizedTest
