@@ -41,6 +41,15 @@ class SegmentsToSpansGoldenTest {
         "indepSubsegmentWithSql",
         "indepSubsegmentWithInvalidSqlUrl",
         "invalidNamespace",
+        // the reference's unit tests as documents, each named by its test (see the segments README)
+        "refAddAnnotations",
+        "refAwsToResourceWithCloudWatchLogs",
+        "refAwsToResourceWithEC2",
+        "refAwsToResourceWithECS",
+        "refAwsToResourceWithEKS",
+        "refAwsToResourceWithBeanstalk",
+        "refConvertStackFramesToStackTraceStr",
+        "refSQLURL",
         // ours
         "kansokuAllBlocks",
         "kansokuBadTraceId",
