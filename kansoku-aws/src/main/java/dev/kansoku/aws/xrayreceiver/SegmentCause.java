@@ -74,7 +74,8 @@ final class SegmentCause {
     for (int i = 0; i < stack.size(); i++) {
       String fp = path + "[" + i + "].";
       JsonNode frame = stack.get(i);
-      if (!frame.isObject()) {
+      // A null frame is Go's zero StackFrame: "\tat (: <unknown>)".
+      if (!frame.isObject() && !frame.isNull()) {
         throw new InvalidSegmentException(path + "[" + i + "]: " + describe(frame) + " (expected: a stack frame object)");
       }
       String label = str(frame, "label", fp);

@@ -1,6 +1,7 @@
 package dev.kansoku.aws.xrayreceiver;
 
 import static dev.kansoku.aws.xrayreceiver.SegmentFields.appendStr;
+import static dev.kansoku.aws.xrayreceiver.SegmentFields.describe;
 import static dev.kansoku.aws.xrayreceiver.SegmentFields.integer;
 import static dev.kansoku.aws.xrayreceiver.SegmentFields.object;
 import static dev.kansoku.aws.xrayreceiver.SegmentFields.putStr;
@@ -30,14 +31,7 @@ final class SegmentResource {
     } else {
       attrs.put("cloud.provider", str("aws"));
       putStr(attrs, "cloud.account.id", str(aws, "account_id", "aws."));
-      JsonNode logs = aws.get("cloudwatch_logs");
-      if (logs != null && logs.isArray()) {
-        for (int i = 0; i < logs.size(); i++) {
-          String lp = "aws.cloudwatch_logs[" + i + "].";
-          appendStr(attrs, "aws.log.group.arns", str(logs.get(i), "arn", lp));
-          appendStr(attrs, "aws.log.group.names", str(logs.get(i), "log_group", lp));
-        }
-      }
+      cloudWatchLogs(aws, attrs);
       JsonNode ec2 = object(aws, "ec2", "aws.");
       if (ec2 != null) {
         putStr(attrs, "cloud.availability_zone", str(ec2, "availability_zone", "aws.ec2."));
@@ -80,6 +74,26 @@ final class SegmentResource {
     }
     putStr(attrs, "aws.xray.resource_arn", str(doc, "resource_arn", ""));
     return attrs;
+  }
+
+  /** Each log group adds to one list of arns and one of names, as the reference's addStringSlice. */
+  private static void cloudWatchLogs(JsonNode aws, Map<String, AnyValue> attrs) throws InvalidSegmentException {
+    JsonNode logs = aws.get("cloudwatch_logs");
+    if (logs == null || logs.isNull()) {
+      return;
+    }
+    if (!logs.isArray()) {
+      throw new InvalidSegmentException("aws.cloudwatch_logs: " + describe(logs) + " (expected: an array)");
+    }
+    for (int i = 0; i < logs.size(); i++) {
+      JsonNode group = logs.get(i);
+      String lp = "aws.cloudwatch_logs[" + i + "]";
+      if (!group.isObject() && !group.isNull()) {
+        throw new InvalidSegmentException(lp + ": " + describe(group) + " (expected: a log group object)");
+      }
+      appendStr(attrs, "aws.log.group.arns", str(group, "arn", lp + "."));
+      appendStr(attrs, "aws.log.group.names", str(group, "log_group", lp + "."));
+    }
   }
 
   private static void sdk(JsonNode doc, JsonNode aws, Map<String, AnyValue> attrs) throws InvalidSegmentException {

@@ -19,9 +19,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import dev.kansoku.aws.json.GoJson;
 import dev.kansoku.model.OtlpRules;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -31,6 +32,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -49,12 +51,12 @@ import javax.annotation.Nullable;
  * awsxrayreceiver maps it so that the {@code awsxray} exporter turns the spans back into the same
  * document.
  *
- * <p>Departures from the reference, each for a reason given where it happens: an in-progress
- * (sub)segment ends where it starts, {@code fault}/{@code error}/{@code throttle} set an error
- * status, {@code origin} sets {@code cloud.platform}, integral annotations stay integers, exception
- * events carry the span's end time, the {@code local} namespace is accepted, a malformed embedded
- * subsegment is an error rather than a crash, and a document with a span that the model refuses
- * ({@link OtlpRules#span}) is refused whole.
+ * <p>Departures from the reference (kansoku-aws RATIONALE), each for a reason given where it happens:
+ * an in-progress (sub)segment ends where it starts, {@code fault}/{@code error}/{@code throttle} set
+ * an error status, {@code origin} sets {@code cloud.platform}, integral annotations stay integers,
+ * exception events carry the span's end time, a malformed document or embedded subsegment is an
+ * error naming the field where the reference may crash, and a document with a span that the model
+ * refuses ({@link OtlpRules#span}) is refused whole.
  *
  * <p>Stateless and thread-safe.
  */
@@ -63,12 +65,12 @@ public final class SegmentsToSpans {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
-  // Metadata values become JSON strings with sorted keys, as Go's encoding/json writes maps.
-  private static final ObjectMapper SORTED = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
-  // protocol+transport://host:port/dbName?queryParam, as the exporter writes sql.url.
-  private static final Pattern SQL_URL = Pattern.compile("^(.+//.+)/([^?]+)\\??.*$");
+  // protocol+transport://host:port/dbName?queryParam or protocol+transport:dbName?queryParam, as the
+  // reference's sql.go splits sql.url (the connection part loses its trailing slashes).
+  private static final Pattern SQL_URL = Pattern.compile("^([^/]+:(?://[^/]+/)?)([^?]+)\\??.*$");
+  private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
+
+  private static final ByteString NO_SPAN_ID = ByteString.copyFrom(new byte[8]);
 
   static final String ANNOTATIONS_KEY = "aws.xray.annotations";
   static final String METADATA_PREFIX = "aws.xray.metadata.";
@@ -82,28 +84,51 @@ public final class SegmentsToSpans {
    *     sending it again cannot succeed
    */
   public static ResourceSpans translate(byte[] data, int offset, int length) throws InvalidSegmentException {
-    JsonNode doc;
-    try {
-      doc = MAPPER.readTree(data, offset, length);
-    } catch (JsonProcessingException e) {
-      throw new InvalidSegmentException("segment document is not JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new InvalidSegmentException("segment document is not JSON: " + e.getMessage(), e);
-    }
-    if (doc == null || !doc.isObject()) {
+    JsonNode doc = parse(data, offset, length);
+    if (!(doc instanceof ObjectNode root)) {
       throw new InvalidSegmentException("segment document: " + describe(doc) + " (expected: a JSON object)");
     }
-    return translate(doc);
+    SegmentSchema.check(root);
+    validate(root);
+    return translate(root);
+  }
+
+  private static JsonNode parse(byte[] data, int offset, int length) throws InvalidSegmentException {
+    try {
+      return MAPPER.readTree(data, offset, length);
+    } catch (IOException e) {
+      // Go's decoder reads invalid UTF-8 in a string as U+FFFD where Jackson stops, so read it so too
+      // (Java replaces a broken sequence where Go replaces each of its bytes).
+      try {
+        return MAPPER.readTree(new String(data, offset, length, StandardCharsets.UTF_8));
+      } catch (IOException again) {
+        String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        throw new InvalidSegmentException("segment document is not JSON: " + why, e);
+      }
+    }
+  }
+
+  /**
+   * The reference's Segment.Validate, in its order: the root and an independent subsegment must
+   * have these, and say which trace they belong to (embedded subsegments inherit it).
+   */
+  private static void validate(JsonNode doc) throws InvalidSegmentException {
+    required(str(doc, "name", ""), "name", "a string");
+    required(str(doc, "id", ""), "id", "16 hex digits");
+    startTime(doc, "");
+    required(str(doc, "trace_id", ""), "trace_id", "1-<8 hex digits>-<24 hex digits>");
+  }
+
+  private static double startTime(JsonNode seg, String path) throws InvalidSegmentException {
+    Double start = number(seg, "start_time", path);
+    if (start == null) {
+      throw new InvalidSegmentException(path + "start_time: missing (expected: epoch seconds, e.g. 1596648396.64)");
+    }
+    return start;
   }
 
   private static ResourceSpans translate(JsonNode doc) throws InvalidSegmentException {
-    // The root and an independent subsegment must say which trace they belong to; embedded
-    // subsegments inherit it.
-    String traceId = str(doc, "trace_id", "");
-    if (traceId == null) {
-      throw new InvalidSegmentException("trace_id: missing (expected: 1-<8 hex digits>-<24 hex digits>)");
-    }
-    ByteString traceIdBytes = traceId(traceId, "trace_id");
+    ByteString traceIdBytes = traceId(str(doc, "trace_id", ""), "trace_id");
     boolean independentSubsegment = doc.hasNonNull("parent_id") && "subsegment".equalsIgnoreCase(str(doc, "type", ""));
     List<Span> spans = new ArrayList<>();
     addSpans(doc, "", traceIdBytes, null, independentSubsegment, spans);
@@ -139,25 +164,24 @@ public final class SegmentsToSpans {
       boolean isSubsegment) throws InvalidSegmentException {
     String name = required(str(seg, "name", path), path + "name", "a string");
     String id = required(str(seg, "id", path), path + "id", "16 hex digits");
-    Double start = number(seg, "start_time", path);
-    if (start == null) {
-      throw new InvalidSegmentException(path + "start_time: missing (expected: epoch seconds, e.g. 1596648396.64)");
-    }
+    double start = startTime(seg, path);
     Span.Builder span = Span.newBuilder().setName(name);
     Map<String, AnyValue> attrs = new LinkedHashMap<>();
+    // The namespace first, as the reference reports a bad one before a bad id.
+    span.setKind(kind(seg, path, name, isSubsegment, attrs));
 
     String traceId = str(seg, "trace_id", path);
     span.setTraceId(traceId == null ? rootTraceId : traceId(traceId, path + "trace_id"));
     span.setSpanId(spanId(id, path + "id"));
-    if (parentId != null) {
-      span.setParentSpanId(parentId);
-    } else {
-      String parent = str(seg, "parent_id", path);
-      if (parent != null) {
-        span.setParentSpanId(spanId(parent, path + "parent_id"));
-      }
+    ByteString parent = parentId;
+    if (parent == null) {
+      String independentParent = str(seg, "parent_id", path);
+      parent = independentParent == null ? null : spanId(independentParent, path + "parent_id");
     }
-    span.setKind(kind(seg, path, name, isSubsegment, attrs));
+    // As the reference: an all-zero parent id means no parent.
+    if (parent != null && !parent.equals(NO_SPAN_ID)) {
+      span.setParentSpanId(parent);
+    }
     long startNanos = nanos(start, path + "start_time");
     span.setStartTimeUnixNano(startNanos);
     Double end = number(seg, "end_time", path);
@@ -272,8 +296,10 @@ public final class SegmentsToSpans {
       String rp = p + "response.";
       Long status = integer(response, "status", rp);
       if (status != null) {
-        // OpenTelemetry's HTTP convention: 1xx-3xx leave the status unset, anything else is an error.
-        code = status >= 100 && status < 400 ? Status.StatusCode.STATUS_CODE_UNSET : Status.StatusCode.STATUS_CODE_ERROR;
+        // The reference's tracetranslator.StatusCodeFromHTTP: 100 to 398 leave the status unset (its
+        // bound is 399, not 400), anything else is an error.
+        code = status >= 100 && status < 399
+            ? Status.StatusCode.STATUS_CODE_UNSET : Status.StatusCode.STATUS_CODE_ERROR;
         attrs.put("http.status_code", integer(status));
       }
       JsonNode length = response.get("content_length");
@@ -312,10 +338,10 @@ public final class SegmentsToSpans {
     if (url != null) {
       Matcher m = SQL_URL.matcher(url);
       if (!m.matches()) {
-        throw new InvalidSegmentException(p + "url: \"" + url + "\" has no database name (expected:"
-            + " protocol://host[:port]/database)");
+        throw new InvalidSegmentException(p + "url: \"" + url + "\": failed to parse out the database name"
+            + " (expected: protocol://host[:port]/database or protocol:database)");
       }
-      attrs.put("db.connection_string", str(m.group(1)));
+      attrs.put("db.connection_string", str(TRAILING_SLASHES.matcher(m.group(1)).replaceFirst("")));
       attrs.put("db.name", str(m.group(2)));
     }
     putStr(attrs, "db.system", str(sql, "database_type", p));
@@ -326,7 +352,8 @@ public final class SegmentsToSpans {
   /**
    * Annotations become attributes of their own name, and {@code aws.xray.annotations} lists them so
    * the exporter writes them back as annotations rather than metadata. Values other than strings,
-   * numbers and booleans cannot be annotations and are dropped, as in the reference.
+   * numbers and booleans cannot be annotations: as in the reference, their key is still listed but
+   * they get no attribute.
    */
   private static void annotations(JsonNode seg, String path, Map<String, AnyValue> attrs)
       throws InvalidSegmentException {
@@ -351,10 +378,12 @@ public final class SegmentsToSpans {
       } else if (v.isNumber()) {
         value = AnyValue.newBuilder().setDoubleValue(v.asDouble()).build();
       } else {
-        continue;
+        value = null;
       }
       keys.addValues(str(e.getKey()));
-      values.put(e.getKey(), value);
+      if (value != null) {
+        values.put(e.getKey(), value);
+      }
     }
     if (keys.getValuesCount() > 0) {
       attrs.put(ANNOTATIONS_KEY, AnyValue.newBuilder().setArrayValue(keys).build());
@@ -362,7 +391,10 @@ public final class SegmentsToSpans {
     }
   }
 
-  /** Each metadata namespace becomes one attribute holding the namespace's object as JSON. */
+  /**
+   * Each metadata namespace becomes one attribute holding the namespace's object as Go's json.Marshal
+   * writes it (sorted keys, numbers as float64, {@code <>&} escaped), the reference's bytes.
+   */
   private static void metadata(JsonNode seg, String path, Map<String, AnyValue> attrs)
       throws InvalidSegmentException {
     JsonNode metadata = object(seg, "metadata", path);
@@ -371,12 +403,8 @@ public final class SegmentsToSpans {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      try {
-        Object value = SORTED.treeToValue(e.getValue(), Object.class);
-        attrs.put(METADATA_PREFIX + e.getKey(), str(SORTED.writeValueAsString(value)));
-      } catch (JsonProcessingException ex) {
-        throw new InvalidSegmentException(path + "metadata." + e.getKey() + ": cannot be written as JSON", ex);
-      }
+      attrs.put(METADATA_PREFIX + e.getKey(), str(GoJson.write(e.getValue())));
     }
   }
+
 }

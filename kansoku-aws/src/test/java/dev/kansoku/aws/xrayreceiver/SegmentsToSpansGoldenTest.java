@@ -41,6 +41,15 @@ class SegmentsToSpansGoldenTest {
         "indepSubsegmentWithSql",
         "indepSubsegmentWithInvalidSqlUrl",
         "invalidNamespace",
+        // the reference's unit tests as documents, each named by its test (see the segments README)
+        "refAddAnnotations",
+        "refAwsToResourceWithCloudWatchLogs",
+        "refAwsToResourceWithEC2",
+        "refAwsToResourceWithECS",
+        "refAwsToResourceWithEKS",
+        "refAwsToResourceWithBeanstalk",
+        "refConvertStackFramesToStackTraceStr",
+        "refSQLURL",
         // ours
         "kansokuAllBlocks",
         "kansokuBadTraceId",
@@ -52,7 +61,17 @@ class SegmentsToSpansGoldenTest {
         "kansokuTruncated",
         "kansokuEndBeforeStart",
         "kansokuOwnParent",
-        "kansokuZeroTraceId");
+        "kansokuZeroTraceId",
+        "kansokuAwsBlocks",
+        "kansokuSqlUrlForms",
+        "kansokuHttpStatusBounds",
+        "kansokuZeroParentId",
+        "kansokuMetadataGoJson",
+        "kansokuMetadataNotObject",
+        "kansokuNumberOutOfRange",
+        "kansokuUnreadFieldWrongType",
+        "kansokuKeyCase",
+        "kansokuCauseEdges");
   }
 
   @ParameterizedTest
