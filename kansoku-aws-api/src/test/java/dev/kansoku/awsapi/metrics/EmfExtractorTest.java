@@ -140,6 +140,9 @@ class EmfExtractorTest {
                 : directives.path("CloudWatchMetrics");
             Set<String> declared = new HashSet<>();
             for (JsonNode d : cwm) {
+              if (!anyDimensionSetValid(directives, d.path("Dimensions"))) {
+                continue; // CloudWatch drops a set with an empty value; with no set left, no metric
+              }
               for (JsonNode m : d.path("Metrics")) {
                 if (isValue(directives.get(m.path("Name").asText()))) {
                   declared.add(d.path("Namespace").asText() + "/" + m.path("Name").asText());
@@ -155,6 +158,25 @@ class EmfExtractorTest {
       }
     }
     assertThat(events).isGreaterThan(20);
+  }
+
+  /** Whether the directive keeps a dimension set: none declared, or one whose values are all 1 to 1024 chars. */
+  private static boolean anyDimensionSetValid(JsonNode root, JsonNode sets) {
+    if (!sets.isArray() || sets.isEmpty()) {
+      return true;
+    }
+    for (JsonNode set : sets) {
+      boolean valid = true;
+      for (JsonNode key : set) {
+        JsonNode v = root.get(key.asText());
+        String text = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
+        valid &= !text.isEmpty() && text.length() <= 1024;
+      }
+      if (valid) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isValue(JsonNode v) {
