@@ -133,10 +133,20 @@ class ServiceGraphSdkTest {
     assertThat(services).containsExactlyInAnyOrderEntriesOf(Map.of(
         HTTP_TRACE, List.of("scorekeep"), UDP_TRACE, List.of("scorekeep-worker")));
     assertThat(storage.names().services()).containsExactly("scorekeep", "scorekeep-worker");
-    // Filter expressions still see the segment's service.
-    assertThat(xray.getTraceSummaries(b -> b.startTime(Instant.ofEpochSecond(NOW - 3600))
-        .endTime(Instant.ofEpochSecond(NOW + 60)).filterExpression("edge(\"scorekeep\", \"scorekeep-state\")"))
-        .traceSummaries()).extracting(s -> s.id()).containsExactly(HTTP_TRACE);
+    // Filter expressions see the segment's service, whichever door the subsegments came by.
+    assertThat(ids("edge(\"scorekeep\", \"scorekeep-state\")")).containsExactly(HTTP_TRACE);
+    assertThat(ids("service(\"scorekeep\")")).containsExactly(HTTP_TRACE);
+    assertThat(ids("service(\"scorekeep-worker\")")).containsExactly(UDP_TRACE);
+    assertThat(ids("service(\"DynamoDB\")")).isEmpty();
+    assertThat(ids("service(\"api.example.com\")")).isEmpty();
+    assertThat(ids("service(\"scorekeep-worker\") { http.status = 200 } AND NOT service(\"DynamoDB\")"))
+        .containsExactly(UDP_TRACE);
+  }
+
+  private static List<String> ids(String filter) {
+    return xray.getTraceSummaries(b -> b.startTime(Instant.ofEpochSecond(NOW - 3600))
+        .endTime(Instant.ofEpochSecond(NOW + 60)).filterExpression(filter)).traceSummaries().stream()
+        .map(s -> s.id()).sorted().toList();
   }
 
   private static String t(double offsetSeconds) {
