@@ -232,6 +232,9 @@ public abstract class StorageConformanceSuite {
             tuple("scorekeep-state", true, "AWS::DynamoDB::Table", 1L));
     assertThat(g.edges()).extracting(ServiceGraph.Edge::from, ServiceGraph.Edge::to, ServiceGraph.Edge::remote)
         .containsExactly(tuple("scorekeep", "api.example.com", true), tuple("scorekeep", "scorekeep-state", true));
+    assertThat(g.nodes()).filteredOn(ServiceGraph.Node::remote).allSatisfy(n -> assertThat(n.resource()).isEmpty());
+    assertThat(g.nodes()).filteredOn(n -> n.name().equals("scorekeep")).singleElement()
+        .satisfies(n -> assertThat(n.resource()).isEqualTo(segment.resourceAttributes()));
   }
 
   /**

@@ -96,8 +96,8 @@ class ServiceGraphSdkTest {
         .endTime(Instant.ofEpochSecond(NOW + 60)));
     assertThat(g.services()).extracting(s -> s.name(), s -> s.type(), s -> s.root())
         .containsExactlyInAnyOrder(
-            tuple("scorekeep", "service", true),
-            tuple("scorekeep-worker", "service", true),
+            tuple("scorekeep", "AWS::ECS::Container", true),
+            tuple("scorekeep-worker", "AWS::ECS::Container", true),
             tuple("scorekeep-state", "AWS::DynamoDB::Table", false),
             tuple("scorekeep-jobs", "AWS::DynamoDB::Table", false),
             tuple("api.example.com", "remote", false));
@@ -117,7 +117,7 @@ class ServiceGraphSdkTest {
   void getTraceGraph_showsTheTableWithItsType() {
     var g = xray.getTraceGraph(b -> b.traceIds(UDP_TRACE));
     assertThat(g.services()).extracting(s -> s.name(), s -> s.type()).containsExactlyInAnyOrder(
-        tuple("scorekeep-worker", "service"), tuple("scorekeep-jobs", "AWS::DynamoDB::Table"),
+        tuple("scorekeep-worker", "AWS::ECS::Container"), tuple("scorekeep-jobs", "AWS::DynamoDB::Table"),
         tuple("api.example.com", "remote"));
     var byName = g.services().stream().collect(Collectors.toMap(s -> s.name(), s -> s));
     assertThat(byName.get("scorekeep-worker").edges()).extracting(Edge::referenceId)
