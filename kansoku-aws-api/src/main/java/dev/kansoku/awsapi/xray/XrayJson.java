@@ -149,8 +149,9 @@ final class XrayJson {
   /**
    * A trace as X-Ray answers BatchGetTraces: the documents ADOT's awsxray exporter would have sent for
    * its spans, compiled — one document per segment, every subsegment nested in its parent's
-   * {@code subsegments} however it was sent, ordered by start time — with a Lambda function's origin,
-   * which X-Ray keeps and the exporter's rules leave out ({@link SegmentOrigin}).
+   * {@code subsegments} however it was sent, ordered by start time — with what X-Ray keeps and the
+   * exporter's rules leave out put back: the {@code aws} block's call facts ({@link AwsFacts}), and a
+   * Lambda function's origin ({@link SegmentOrigin}).
    */
   static ObjectNode trace(Trace t, String requestedId) {
     ObjectNode o = XrayApi.MAPPER.createObjectNode().put("Id", requestedId)
@@ -164,6 +165,7 @@ final class XrayJson {
       if (span != null && !doc.has("type") && !doc.has("origin") && SegmentOrigin.lambda(span.resourceAttributes())) {
         doc.put("origin", SegmentOrigin.LAMBDA_FUNCTION);
       }
+      AwsFacts.restore(doc, spans);
     }
     for (ObjectNode doc : docs) {
       try {
