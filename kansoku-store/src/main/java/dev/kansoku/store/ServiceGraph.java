@@ -2,7 +2,9 @@ package dev.kansoku.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.kansoku.model.Attributes;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The services seen in a time window and the calls between them (X-Ray GetServiceGraph, the console's
@@ -19,15 +21,19 @@ public record ServiceGraph(long startNanos, long endNanos, List<Node> nodes, Lis
    * seen only through its callers' CLIENT spans; a remote's stats are the sum of its incoming edges.
    * {@code type} is {@link #SERVICE} for a service, and for a remote X-Ray's type of an inferred node:
    * an AWS resource or service ({@code AWS::DynamoDB::Table}, {@code AWS::SQS::Queue},
-   * {@code AWS::DynamoDB} ...) or {@link #REMOTE}.
+   * {@code AWS::DynamoDB} ...) or {@link #REMOTE}. {@code resource} is a service's resource as its
+   * latest segment in the window carried it (the span through which the service was entered that
+   * started last), where the X-Ray API reads the node's origin; empty for a remote, or a service
+   * never entered in the window.
    */
-  public record Node(String name, boolean remote, String type, RequestStats stats) {
+  public record Node(String name, boolean remote, String type, Map<String, Object> resource, RequestStats stats) {
     public static final String SERVICE = "service";
     public static final String REMOTE = "remote";
 
     public Node {
       requireNonNull(name, "name");
       requireNonNull(type, "type");
+      resource = Attributes.copyOf(resource);
       requireNonNull(stats, "stats");
     }
   }

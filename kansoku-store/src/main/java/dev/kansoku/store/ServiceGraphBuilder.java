@@ -3,6 +3,7 @@ package dev.kansoku.store;
 import dev.kansoku.model.SpanId;
 import dev.kansoku.model.SpanRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,16 @@ import javax.annotation.Nullable;
  *       independent subsegment's own name or {@code db.system}. Such spans without any of those are left out.
  *   <li>Node stats: the spans through which a service was entered — SERVER/CONSUMER spans, roots, and
  *       spans whose parent is in another service. Remote nodes sum their incoming edges.
+ *   <li>A service node's resource: that of its entry span that started last (ties: the higher span id),
+ *       so every backend picks the same whatever order it reads traces in.
  * </ul>
  * Only spans that started in the window count. Not thread-safe: one builder per request.
  */
 public final class ServiceGraphBuilder {
+  /** Which of a service's entry spans gives its node's resource: the later start, then the higher id. */
+  private static final Comparator<SpanRecord> LATEST = Comparator
+      .comparingLong(SpanRecord::startNanos).thenComparingLong(s -> s.spanId().value());
+
   private final long startNanos;
   private final long endNanos;
   private final Map<String, Acc> nodes = new TreeMap<>();
@@ -74,14 +81,15 @@ public final class ServiceGraphBuilder {
 
   public ServiceGraph build() {
     List<ServiceGraph.Node> n = new ArrayList<>();
-    nodes.forEach((name, acc) -> n.add(new ServiceGraph.Node(name, false, ServiceGraph.Node.SERVICE, acc.stats())));
+    nodes.forEach((name, acc) -> n.add(new ServiceGraph.Node(name, false, ServiceGraph.Node.SERVICE,
+        acc.latest == null ? Map.of() : acc.latest.resourceAttributes(), acc.stats())));
     // A peer name that is also an instrumented service is that service, not a second node.
     remotes.forEach((name, acc) -> {
       if (!nodes.containsKey(name)) {
-        n.add(new ServiceGraph.Node(name, true, remoteTypes.get(name), acc.stats()));
+        n.add(new ServiceGraph.Node(name, true, remoteTypes.get(name), Map.of(), acc.stats()));
       }
     });
-    n.sort(java.util.Comparator.comparing(ServiceGraph.Node::name));
+    n.sort(Comparator.comparing(ServiceGraph.Node::name));
     List<ServiceGraph.Edge> e = new ArrayList<>();
     edges.forEach((key, acc) -> {
       String[] parts = key.split("\u0000", -1);
@@ -136,8 +144,12 @@ public final class ServiceGraphBuilder {
     long throttles;
     long totalNanos;
     final long[] histogram = new long[ServiceGraph.RequestStats.BUCKET_BOUNDS_MILLIS.size() + 1];
+    @Nullable SpanRecord latest;
 
     void add(SpanRecord s) {
+      if (latest == null || LATEST.compare(s, latest) > 0) {
+        latest = s;
+      }
       requests++;
       errors += s.isError() ? 1 : 0;
       faults += s.isFault() ? 1 : 0;

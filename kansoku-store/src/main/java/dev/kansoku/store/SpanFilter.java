@@ -13,7 +13,9 @@ import javax.annotation.Nullable;
 /**
  * Conditions that must all hold on one and the same span (X-Ray's {@code service("a") { fault }},
  * Jaeger's service + operation + tags). Null or empty fields do not constrain. {@code statuses} is
- * any-of. Immutable; the builder rejects nonsense with a message naming the values.
+ * any-of. {@code serviceName} is compared with the span's service in its trace ({@link
+ * Trace#services()}), not its own resource's: a subsegment sent alone, named "DynamoDB", is a span of
+ * its segment's service. Immutable; the builder rejects nonsense with a message naming the values.
  */
 public record SpanFilter(
     @Nullable String serviceName,
@@ -40,8 +42,9 @@ public record SpanFilter(
     return equals(ANY);
   }
 
-  public boolean test(SpanRecord s) {
-    if (serviceName != null && !serviceName.equals(s.serviceName())) {
+  /** Whether {@code s}, whose service in its trace is {@code service}, satisfies every condition. */
+  public boolean test(SpanRecord s, String service) {
+    if (serviceName != null && !serviceName.equals(service)) {
       return false;
     }
     if (spanName != null && !spanName.equals(s.name())) {

@@ -232,6 +232,48 @@ public abstract class StorageConformanceSuite {
             tuple("scorekeep-state", true, "AWS::DynamoDB::Table", 1L));
     assertThat(g.edges()).extracting(ServiceGraph.Edge::from, ServiceGraph.Edge::to, ServiceGraph.Edge::remote)
         .containsExactly(tuple("scorekeep", "api.example.com", true), tuple("scorekeep", "scorekeep-state", true));
+    assertThat(g.nodes()).filteredOn(ServiceGraph.Node::remote).allSatisfy(n -> assertThat(n.resource()).isEmpty());
+    assertThat(g.nodes()).filteredOn(n -> n.name().equals("scorekeep")).singleElement()
+        .satisfies(n -> assertThat(n.resource()).isEqualTo(segment.resourceAttributes()));
+  }
+
+  /**
+   * A service condition holds on the spans of the service's segments, whatever their own resource
+   * says: a subsegment sent alone (its resource named by the call) and a child span whose resource
+   * carries another service.name are spans of their segment's service, as X-Ray's service() reads them.
+   */
+  @Test
+  void service_condition_matches_the_segments_service() {
+    clear(storage);
+    TraceId xray = TraceId.parse("1-655415d1-00000000000000000000a001");
+    TraceId otel = TraceId.parse("1-655415d1-00000000000000000000a002");
+    TraceId dynamo = TraceId.parse("1-655415d1-00000000000000000000a003");
+    long t = nanos(30_000);
+    long ms = 1_000_000;
+    storage.spanWriter().write(List.of(
+        xraySpan(xray, 1, null, "scorekeep", "scorekeep", SpanKind.SERVER, t, 100, Map.of()),
+        xraySpan(xray, 2, 1L, "DynamoDB", "DynamoDB", SpanKind.CLIENT, t + 10 * ms, 20,
+            Map.of("aws.service", "DynamoDB", "aws.operation", "PutItem")),
+        xraySpan(otel, 3, null, "front", "GET /", SpanKind.SERVER, t + ms, 50, Map.of()),
+        xraySpan(otel, 4, 3L, "worker", "work", SpanKind.INTERNAL, t + 2 * ms, 10, Map.of()),
+        xraySpan(dynamo, 5, null, "DynamoDB", "GetItem", SpanKind.SERVER, t + 3 * ms, 10, Map.of())));
+
+    assertThat(traces(TraceQuery.builder().serviceName("DynamoDB"))).containsExactly(dynamo);
+    assertThat(traces(TraceQuery.builder().serviceName("scorekeep"))).containsExactly(xray);
+    assertThat(traces(TraceQuery.builder().serviceName("worker"))).isEmpty();
+    assertThat(traces(TraceQuery.builder().serviceName("front").kind(SpanKind.INTERNAL))).containsExactly(otel);
+    assertThat(traces(TraceQuery.builder().serviceName("scorekeep").scope(SpanScope.ROOT))).containsExactly(xray);
+    // service("scorekeep") { … } holds on the call's own span; NOT service("DynamoDB") on both other traces.
+    assertThat(traces(TraceQuery.builder().where(new TraceFilter.HasSpan(SpanFilter.builder().serviceName("scorekeep")
+        .attribute(AttributeCondition.equalTo("aws.operation", "PutItem")).build(), SpanScope.ANY))))
+        .containsExactly(xray);
+    assertThat(traces(TraceQuery.builder().where(new TraceFilter.Not(new TraceFilter.HasSpan(
+        SpanFilter.builder().serviceName("DynamoDB").build(), SpanScope.ANY))))).containsExactly(otel, xray);
+  }
+
+  /** The ids of the traces a search finds, newest first. */
+  private List<TraceId> traces(TraceQuery.Builder q) {
+    return storage.traceSearch().search(q.build()).stream().map(TraceSummary::traceId).toList();
   }
 
   private static SpanRecord xraySpan(TraceId trace, long id, Long parent, String service, String name, SpanKind kind,

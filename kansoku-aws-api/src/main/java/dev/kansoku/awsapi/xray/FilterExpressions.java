@@ -1,6 +1,8 @@
 package dev.kansoku.awsapi.xray;
 
+import dev.kansoku.store.AttributeCondition;
 import dev.kansoku.store.TraceFilter;
+import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 
@@ -44,14 +46,29 @@ final class FilterExpressions {
     }
   }
 
-  // Segment origins (node types) to the cloud.platform the X-Ray receiver stores them as.
-  static final Map<String, String> ORIGIN_TO_PLATFORM = Map.of(
-      "AWS::EC2::Instance", "aws_ec2",
-      "AWS::ECS::Container", "aws_ecs",
-      "AWS::EKS::Container", "aws_eks",
-      "AWS::ElasticBeanstalk::Environment", "aws_elastic_beanstalk",
-      "AWS::Lambda::Function", "aws_lambda",
-      "AWS::AppRunner::Service", "aws_app_runner");
+  /**
+   * Segment origins (service node types) to what a segment's resource holds for them: what the
+   * awsxray receiver stores an origin as, and what the exporter's rule reads back ({@link SegmentOrigin}).
+   * {@code AWS::ECS::Container} holds for an ECS task of either launch type.
+   */
+  static final Map<String, List<AttributeCondition>> ORIGIN_CONDITIONS = Map.of(
+      "AWS::EC2::Instance", platform("aws_ec2"),
+      "AWS::ECS::Container", platform("aws_ecs"),
+      "AWS::ECS::EC2", platform("aws_ecs", "ec2"),
+      "AWS::ECS::Fargate", platform("aws_ecs", "fargate"),
+      "AWS::EKS::Container", platform("aws_eks"),
+      "AWS::ElasticBeanstalk::Environment", platform("aws_elastic_beanstalk"),
+      SegmentOrigin.LAMBDA_FUNCTION, platform("aws_lambda"),
+      "AWS::AppRunner::Service", platform("aws_app_runner"));
+
+  private static List<AttributeCondition> platform(String platform) {
+    return List.of(AttributeCondition.equalTo("cloud.platform", platform));
+  }
+
+  private static List<AttributeCondition> platform(String platform, String launchType) {
+    return List.of(AttributeCondition.equalTo("cloud.platform", platform),
+        AttributeCondition.equalTo("aws.ecs.launchtype", launchType));
+  }
 
   private FilterExpressions() {}
 

@@ -399,12 +399,12 @@ final class FilterParser {
       switch (key.text().toLowerCase(Locale.ROOT)) {
         case "name" -> name = v.text();
         case "type" -> {
-          String platform = FilterExpressions.ORIGIN_TO_PLATFORM.get(v.text());
-          if (platform == null) {
+          List<AttributeCondition> origin = FilterExpressions.ORIGIN_CONDITIONS.get(v.text());
+          if (origin == null) {
             throw error("id(type: \"" + v.text() + "\") is not a type Kansoku knows", v,
-                "one of " + new TreeSet<>(FilterExpressions.ORIGIN_TO_PLATFORM.keySet()));
+                "one of " + new TreeSet<>(FilterExpressions.ORIGIN_CONDITIONS.keySet()));
           }
-          conditions.add(AttributeCondition.equalTo("cloud.platform", platform));
+          conditions.addAll(origin);
         }
         case "account.id" -> conditions.add(AttributeCondition.equalTo("cloud.account.id", v.text()));
         default -> throw error("id() argument " + key.describe(), key, "name, type or account.id");

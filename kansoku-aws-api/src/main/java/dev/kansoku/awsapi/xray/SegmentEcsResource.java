@@ -52,19 +52,26 @@ final class SegmentEcsResource {
     if (ecs.path("launch_type").isTextual()) {
       add.put("aws.ecs.launchtype", ecs.path("launch_type").asText().toLowerCase(Locale.ROOT));
     }
+    // An origin says where the service runs, over the mapping's "unknown" for a document without an
+    // aws block, as the receiver's own origins do.
+    Map<String, String> replace = new LinkedHashMap<>();
     String origin = root.path("origin").asText("");
     if (origin.equals("AWS::ECS::EC2") || origin.equals("AWS::ECS::Fargate")) {
-      add.put("cloud.provider", "aws");
-      add.put("cloud.platform", "aws_ecs");
+      replace.put("cloud.provider", "aws");
+      replace.put("cloud.platform", "aws_ecs");
       add.putIfAbsent("aws.ecs.launchtype", origin.equals("AWS::ECS::EC2") ? "ec2" : "fargate");
     }
-    if (add.isEmpty()) {
+    if (add.isEmpty() && replace.isEmpty()) {
       return spans;
     }
-    Resource.Builder resource = spans.getResource().toBuilder();
-    for (KeyValue kv : resource.getAttributesList()) {
+    Resource.Builder resource = Resource.newBuilder();
+    for (KeyValue kv : spans.getResource().getAttributesList()) {
       add.remove(kv.getKey());
+      if (!replace.containsKey(kv.getKey())) {
+        resource.addAttributes(kv);
+      }
     }
+    add.putAll(replace);
     add.forEach((key, value) -> resource.addAttributes(
         KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value))));
     return spans.toBuilder().setResource(resource).build();

@@ -27,12 +27,7 @@ import javax.annotation.Nullable;
  * are epoch seconds / seconds as JSON doubles, which is what the SDKs and the OTel sampler parse.
  */
 final class XrayJson {
-  private static final Map<String, String> PLATFORM_TO_ORIGIN = new HashMap<>();
   private static final Comparator<JsonNode> BY_START = Comparator.comparingDouble(n -> n.path("start_time").asDouble());
-
-  static {
-    FilterExpressions.ORIGIN_TO_PLATFORM.forEach((origin, platform) -> PLATFORM_TO_ORIGIN.put(platform, origin));
-  }
 
   private XrayJson() {}
 
@@ -124,11 +119,7 @@ final class XrayJson {
     if (account != null) {
       id.put("AccountId", String.valueOf(account));
     }
-    Object platform = span.resourceAttributes().get("cloud.platform");
-    String origin = platform == null ? null : PLATFORM_TO_ORIGIN.get(String.valueOf(platform));
-    if (origin != null) {
-      id.put("Type", origin);
-    }
+    putIfSet(id, "Type", SegmentOrigin.of(span.resourceAttributes()));
     return id;
   }
 
@@ -158,13 +149,25 @@ final class XrayJson {
   /**
    * A trace as X-Ray answers BatchGetTraces: the documents ADOT's awsxray exporter would have sent for
    * its spans, compiled — one document per segment, every subsegment nested in its parent's
-   * {@code subsegments} however it was sent, ordered by start time.
+   * {@code subsegments} however it was sent, ordered by start time — with what X-Ray keeps and the
+   * exporter's rules leave out put back: the {@code aws} block's call facts ({@link AwsFacts}), and a
+   * Lambda function's origin ({@link SegmentOrigin}).
    */
   static ObjectNode trace(Trace t, String requestedId) {
     ObjectNode o = XrayApi.MAPPER.createObjectNode().put("Id", requestedId)
         .put("Duration", t.durationNanos() / 1e9).put("LimitExceeded", false);
     ArrayNode segments = o.putArray("Segments");
-    for (ObjectNode doc : compile(XraySegments.translate(SpansToOtlp.request(t.spans()), XrayOptions.DEFAULT))) {
+    Map<String, SpanRecord> spans = new HashMap<>();
+    t.spans().forEach(s -> spans.put(s.spanId().hex(), s));
+    List<ObjectNode> docs = compile(XraySegments.translate(SpansToOtlp.request(t.spans()), XrayOptions.DEFAULT));
+    for (ObjectNode doc : docs) {
+      SpanRecord span = spans.get(doc.path("id").asText());
+      if (span != null && !doc.has("type") && !doc.has("origin") && SegmentOrigin.lambda(span.resourceAttributes())) {
+        doc.put("origin", SegmentOrigin.LAMBDA_FUNCTION);
+      }
+      AwsFacts.restore(doc, spans);
+    }
+    for (ObjectNode doc : docs) {
       try {
         segments.addObject().put("Id", doc.path("id").asText("")).put("Document", XrayApi.MAPPER.writeValueAsString(doc));
       } catch (IOException e) {
@@ -253,9 +256,11 @@ final class XrayJson {
     for (ServiceGraph.Node n : g.nodes()) {
       ObjectNode s = services.addObject().put("ReferenceId", refs.get(n.name())).put("Name", n.name());
       s.putArray("Names").add(n.name());
-      s.put("Root", !n.remote() && !called.contains(n.name()))
-          .put("Type", n.type())
-          .put("State", n.remote() ? "unknown" : "active")
+      s.put("Root", !n.remote() && !called.contains(n.name()));
+      // A service's type is its segments' origin; X-Ray's Type is optional, and none of its values
+      // (an AWS type, client, remote) names a service that ran nowhere X-Ray knows, so it is left out.
+      putIfSet(s, "Type", n.remote() ? n.type() : SegmentOrigin.of(n.resource()));
+      s.put("State", n.remote() ? "unknown" : "active")
           .put("StartTime", start).put("EndTime", end);
       ArrayNode edges = s.putArray("Edges");
       for (ServiceGraph.Edge e : g.edges()) {

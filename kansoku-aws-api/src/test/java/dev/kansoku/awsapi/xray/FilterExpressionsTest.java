@@ -82,6 +82,9 @@ class FilterExpressionsTest {
     check("service(id(type: \"AWS::EC2::Instance\")) { error }", and(
         any(b -> b.attribute(AttributeCondition.equalTo("cloud.platform", "aws_ec2"))),
         any(b -> b.attribute(AttributeCondition.equalTo("cloud.platform", "aws_ec2")).status(TraceStatus.ERROR))));
+    check("service(id(name: \"f\", type: \"AWS::ECS::Fargate\"))", any(b -> b.serviceName("f")
+        .attribute(AttributeCondition.equalTo("cloud.platform", "aws_ecs"))
+        .attribute(AttributeCondition.equalTo("aws.ecs.launchtype", "fargate"))));
     check("service(id(name: \"a\", account.id: \"123\"))",
         any(b -> b.serviceName("a").attribute(AttributeCondition.equalTo("cloud.account.id", "123"))));
   }

@@ -58,6 +58,16 @@ class SegmentEcsResourceTest {
   }
 
   @Test
+  void fargateOrigin_withoutAwsBlock_isStillFargate() throws Exception {
+    // The receiver's mapping says cloud.provider "unknown" for a document without an aws block.
+    JsonNode d = roundTrip("{\"name\":\"dice-server\",\"id\":\"70de5b6f19ff9a0a\","
+        + "\"trace_id\":\"1-5f84c7a1-1c5a4b2e3d4f5a6b7c8d9e0f\",\"start_time\":1602537377.0,"
+        + "\"end_time\":1602537377.12,\"origin\":\"AWS::ECS::Fargate\"}");
+    assertThat(d.path("origin").asText()).isEqualTo("AWS::ECS::Fargate");
+    assertThat(d.path("aws").path("ecs").path("launch_type").asText()).isEqualTo("fargate");
+  }
+
+  @Test
   void documentWithoutEcs_isLeftAlone() throws Exception {
     byte[] doc = ("{\"name\":\"dice-server\",\"id\":\"70de5b6f19ff9a0a\","
         + "\"trace_id\":\"1-5f84c7a1-1c5a4b2e3d4f5a6b7c8d9e0f\",\"start_time\":1602537377.0,\"end_time\":1602537377.12,"

@@ -96,8 +96,8 @@ class ServiceGraphSdkTest {
         .endTime(Instant.ofEpochSecond(NOW + 60)));
     assertThat(g.services()).extracting(s -> s.name(), s -> s.type(), s -> s.root())
         .containsExactlyInAnyOrder(
-            tuple("scorekeep", "service", true),
-            tuple("scorekeep-worker", "service", true),
+            tuple("scorekeep", "AWS::ECS::Container", true),
+            tuple("scorekeep-worker", "AWS::ECS::Container", true),
             tuple("scorekeep-state", "AWS::DynamoDB::Table", false),
             tuple("scorekeep-jobs", "AWS::DynamoDB::Table", false),
             tuple("api.example.com", "remote", false));
@@ -117,7 +117,7 @@ class ServiceGraphSdkTest {
   void getTraceGraph_showsTheTableWithItsType() {
     var g = xray.getTraceGraph(b -> b.traceIds(UDP_TRACE));
     assertThat(g.services()).extracting(s -> s.name(), s -> s.type()).containsExactlyInAnyOrder(
-        tuple("scorekeep-worker", "service"), tuple("scorekeep-jobs", "AWS::DynamoDB::Table"),
+        tuple("scorekeep-worker", "AWS::ECS::Container"), tuple("scorekeep-jobs", "AWS::DynamoDB::Table"),
         tuple("api.example.com", "remote"));
     var byName = g.services().stream().collect(Collectors.toMap(s -> s.name(), s -> s));
     assertThat(byName.get("scorekeep-worker").edges()).extracting(Edge::referenceId)
@@ -133,10 +133,20 @@ class ServiceGraphSdkTest {
     assertThat(services).containsExactlyInAnyOrderEntriesOf(Map.of(
         HTTP_TRACE, List.of("scorekeep"), UDP_TRACE, List.of("scorekeep-worker")));
     assertThat(storage.names().services()).containsExactly("scorekeep", "scorekeep-worker");
-    // Filter expressions still see the segment's service.
-    assertThat(xray.getTraceSummaries(b -> b.startTime(Instant.ofEpochSecond(NOW - 3600))
-        .endTime(Instant.ofEpochSecond(NOW + 60)).filterExpression("edge(\"scorekeep\", \"scorekeep-state\")"))
-        .traceSummaries()).extracting(s -> s.id()).containsExactly(HTTP_TRACE);
+    // Filter expressions see the segment's service, whichever door the subsegments came by.
+    assertThat(ids("edge(\"scorekeep\", \"scorekeep-state\")")).containsExactly(HTTP_TRACE);
+    assertThat(ids("service(\"scorekeep\")")).containsExactly(HTTP_TRACE);
+    assertThat(ids("service(\"scorekeep-worker\")")).containsExactly(UDP_TRACE);
+    assertThat(ids("service(\"DynamoDB\")")).isEmpty();
+    assertThat(ids("service(\"api.example.com\")")).isEmpty();
+    assertThat(ids("service(\"scorekeep-worker\") { http.status = 200 } AND NOT service(\"DynamoDB\")"))
+        .containsExactly(UDP_TRACE);
+  }
+
+  private static List<String> ids(String filter) {
+    return xray.getTraceSummaries(b -> b.startTime(Instant.ofEpochSecond(NOW - 3600))
+        .endTime(Instant.ofEpochSecond(NOW + 60)).filterExpression(filter)).traceSummaries().stream()
+        .map(s -> s.id()).sorted().toList();
   }
 
   private static String t(double offsetSeconds) {
